@@ -1,0 +1,3 @@
+from helpmate.cli import main
+
+main()
