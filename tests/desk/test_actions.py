@@ -7,7 +7,7 @@ from django.test import override_settings
 
 from helpmate.desk import actions, search
 from helpmate.desk.models import Attachment, Conversation, Event, Message, Notification, Status
-from helpmate.desk.selectors import inbox, InboxFilters
+from helpmate.desk.selectors import InboxFilters, inbox
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

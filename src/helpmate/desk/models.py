@@ -272,3 +272,6 @@ class Presence(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["conversation", "agent"], name="presence_unique")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.agent_id} {self.activity} #{self.conversation_id}"

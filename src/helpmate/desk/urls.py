@@ -10,4 +10,6 @@ def _placeholder(request, *args, **kwargs):  # replaced by the workspace views
 
 urlpatterns = [
     path("", _placeholder, name="inbox"),
+    path("notifications/", _placeholder, name="notifications"),
+    path("c/<int:pk>/", _placeholder, name="conversation"),
 ]
