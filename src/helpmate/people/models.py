@@ -36,20 +36,17 @@ def agent_of(user: AbstractBaseUser | AnonymousUser | None) -> Agent | None:
     """The agent profile of a signed-in, active staff user, else None."""
     if user is None or not user.is_authenticated or not user.is_active:
         return None
-    try:
-        return user.agent  # type: ignore[union-attr]
-    except Agent.DoesNotExist:
-        return None
+    # A missing reverse one-to-one raises an AttributeError subclass, so getattr's default works.
+    agent: Agent | None = getattr(user, "agent", None)
+    return agent
 
 
 def contact_of(user: AbstractBaseUser | AnonymousUser | None) -> Contact | None:
     """The contact a portal user signs in as, else None."""
     if user is None or not user.is_authenticated or not user.is_active:
         return None
-    try:
-        return user.contact  # type: ignore[union-attr]
-    except Contact.DoesNotExist:
-        return None
+    contact: Contact | None = getattr(user, "contact", None)
+    return contact
 
 
 class Organization(models.Model):
