@@ -68,8 +68,11 @@ def get_conversation(user: User, pk: int) -> Conversation:
 def inbox(user: User, *, view: str = "open", filters: InboxFilters | None = None) -> QuerySet:
     """Conversations for one inbox view, filtered, longest-waiting first."""
     filters = filters or InboxFilters()
-    rows = Conversation.objects.visible_to(user).filter(merged_into__isnull=True)
+    rows = Conversation.objects.visible_to(user)
     agent = agent_of(user)
+    if view in ("resolved", "all") or filters.status in DONE_STATUSES:
+        # A merged conversation is closed, so only lists that include closed ones need this.
+        rows = rows.filter(merged_into__isnull=True)
     if view == "mine":
         rows = rows.filter(owner=agent, status__in=OPEN_STATUSES)
     elif view == "teams":
