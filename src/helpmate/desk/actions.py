@@ -476,6 +476,8 @@ def _set_status(conv: Conversation, status: str, actor: Actor, at: datetime) -> 
     conv.status = status
     if status in DONE_STATUSES:
         conv.resolved_at = conv.resolved_at or at
+    if status in (*DONE_STATUSES, Status.WAITING_CUSTOMER):
+        # The ball is in the customer's court (or it is over): nobody waits on us.
         conv.waiting_since = None
 
 
@@ -625,3 +627,30 @@ def mark_notifications_read(*, agent: Agent, conversation: Conversation | None =
     if conversation is not None:
         rows = rows.filter(conversation=conversation)
     return rows.update(read_at=timezone.now())
+
+
+def touch_presence(
+    *, conversation: Conversation, agent: Agent, activity: str, at: datetime | None = None
+) -> None:
+    """Record that an agent has the conversation open (viewing, or replying).
+
+    Presence is not a change to the conversation, so no Event is written. One row per
+    conversation and agent, refreshed by the page every few seconds.
+    """
+    from django.db import IntegrityError
+
+    from helpmate.desk.models import Presence, PresenceActivity
+
+    if activity not in PresenceActivity.values:
+        raise ActionError(f"Unknown activity {activity!r}.")
+    at = at or timezone.now()
+    rows = Presence.objects.filter(conversation=conversation, agent=agent)
+    if rows.update(activity=activity, seen_at=at):
+        return
+    try:
+        with transaction.atomic():
+            Presence.objects.create(
+                conversation=conversation, agent=agent, activity=activity, seen_at=at
+            )
+    except IntegrityError:  # another tab of the same agent created it at the same moment
+        rows.update(activity=activity, seen_at=at)

@@ -119,13 +119,20 @@ class Conversation(models.Model):
     objects = ConversationQuerySet.as_manager()
 
     class Meta:
+        # Each inbox ordering has an index it can walk instead of sorting a million rows:
+        # waiting_since is set only while an open conversation waits on us, resolved_at only
+        # while it is resolved or closed (the actions keep both invariants).
         indexes = [
-            models.Index(fields=["status", "waiting_since"], name="conv_status_wait"),
-            models.Index(fields=["owner", "status", "waiting_since"], name="conv_owner_wait"),
-            models.Index(fields=["team", "status", "waiting_since"], name="conv_team_wait"),
-            models.Index(fields=["requester", "created_at"], name="conv_requester"),
+            models.Index(fields=["waiting_since"], name="conv_wait"),
+            models.Index(fields=["team", "waiting_since"], name="conv_team_wait"),
+            models.Index(fields=["owner", "waiting_since"], name="conv_owner_wait"),
             models.Index(fields=["status", "updated_at"], name="conv_status_updated"),
-            models.Index(fields=["channel", "status", "waiting_since"], name="conv_channel_wait"),
+            models.Index(fields=["team", "status", "updated_at"], name="conv_team_updated"),
+            models.Index(fields=["owner", "status", "updated_at"], name="conv_owner_updated"),
+            models.Index(fields=["resolved_at"], name="conv_resolved"),
+            models.Index(fields=["team", "resolved_at"], name="conv_team_resolved"),
+            models.Index(fields=["updated_at"], name="conv_updated"),
+            models.Index(fields=["requester", "created_at"], name="conv_requester"),
         ]
 
     def __str__(self) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from django.db.models import F, Prefetch, QuerySet
+from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet
 from django.http import Http404
 
 from helpmate.desk import search
@@ -21,7 +21,7 @@ from helpmate.desk.models import (
     MessageKind,
     Status,
 )
-from helpmate.people.models import Agent, agent_of
+from helpmate.people.models import Agent, Contact, agent_of
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -65,9 +65,8 @@ def get_conversation(user: User, pk: int) -> Conversation:
         raise Http404("No such conversation.") from exc
 
 
-def inbox(user: User, *, view: str = "open", filters: InboxFilters | None = None) -> QuerySet:
-    """Conversations for one inbox view, filtered, longest-waiting first."""
-    filters = filters or InboxFilters()
+def _inbox_rows(user: User, view: str, filters: InboxFilters) -> QuerySet:
+    """The conversations of one inbox view with its filters applied, unordered."""
     rows = Conversation.objects.visible_to(user)
     agent = agent_of(user)
     if view in ("resolved", "all") or filters.status in DONE_STATUSES:
@@ -83,9 +82,9 @@ def inbox(user: User, *, view: str = "open", filters: InboxFilters | None = None
     elif view == "open":
         rows = rows.filter(status__in=OPEN_STATUSES)
     elif view == "waiting":
-        rows = rows.filter(waiting_since__isnull=False, status__in=OPEN_STATUSES)
+        rows = rows.filter(waiting_since__isnull=False)
     elif view == "resolved":
-        rows = rows.filter(status__in=DONE_STATUSES)
+        rows = rows.filter(resolved_at__isnull=False)
     if filters.status:
         rows = rows.filter(status=filters.status)
     if filters.team:
@@ -94,22 +93,111 @@ def inbox(user: User, *, view: str = "open", filters: InboxFilters | None = None
         rows = rows.filter(owner_id=filters.owner)
     if filters.channel:
         rows = rows.filter(channel=filters.channel)
+    # Correlated EXISTS rather than joins: the database keeps walking the ordering index and
+    # checks each row, instead of starting from the other table and sorting everything.
     if filters.tag:
-        rows = rows.filter(tags__name=filters.tag)
+        tagged = Conversation.tags.through.objects.filter(
+            conversation_id=OuterRef("pk"), tag__name=filters.tag
+        )
+        rows = rows.filter(Exists(tagged))
     if filters.contact_kind:
-        rows = rows.filter(requester__kind=filters.contact_kind)
+        kind = Contact.objects.filter(pk=OuterRef("requester_id"), kind=filters.contact_kind)
+        rows = rows.filter(Exists(kind))
     if filters.requester:
         rows = rows.filter(requester_id=filters.requester)
     if filters.query.strip():
-        ids = search.matching_conversation_ids(filters.query)
-        rows = rows.filter(pk__in=ids)
-    if view == "resolved":
-        ordered = rows.order_by(F("resolved_at").desc(nulls_last=True), "-pk")
-    elif view in ("all",) or filters.status in DONE_STATUSES:
-        ordered = rows.order_by("-updated_at", "-pk")
-    else:
+        rows = rows.filter(pk__in=search.matching_conversation_ids(filters.query))
+    return rows
+
+
+def _is_queue(view: str, filters: InboxFilters) -> bool:
+    """Lists of open conversations are ordered by how long the customer has waited (those
+    waiting on the customer or on a third party by latest activity)."""
+    if filters.status:
+        return filters.status in (Status.NEW, Status.OPEN)
+    return view in ("mine", "teams", "unassigned", "open", "waiting")
+
+
+def inbox(user: User, *, view: str = "open", filters: InboxFilters | None = None) -> QuerySet:
+    """Conversations for one inbox view, filtered and ordered (the longest wait first for open
+    lists, the latest resolution for resolved ones, the latest activity otherwise).
+
+    For pages use ``inbox_page``: it reads only the ids of one page through the indexes and
+    stays fast with millions of conversations.
+    """
+    filters = filters or InboxFilters()
+    rows = _inbox_rows(user, view, filters)
+    if _is_queue(view, filters):
         ordered = rows.order_by(F("waiting_since").asc(nulls_last=True), "-updated_at", "-pk")
+    elif view == "resolved":
+        ordered = rows.order_by(F("resolved_at").desc(nulls_last=True), "-pk")
+    else:
+        ordered = rows.order_by("-updated_at", "-pk")
     return ordered.select_related("requester__organization", "team", "owner")
+
+
+@dataclass
+class InboxPage:
+    rows: list[Conversation]
+    number: int
+    per_page: int
+    has_next: bool
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+
+def _page_ids(user: User, view: str, filters: InboxFilters, offset: int, want: int) -> list[int]:
+    rows = _inbox_rows(user, view, filters)
+    if not _is_queue(view, filters):
+        order = ("-resolved_at", "-pk") if view == "resolved" else ("-updated_at", "-pk")
+        return list(rows.order_by(*order).values_list("pk", flat=True)[offset : offset + want])
+    # Two walks over two indexes instead of one sort over every open conversation: first the
+    # conversations waiting on us (longest wait first), then the other open ones (latest first).
+    waiting = rows.filter(waiting_since__isnull=False).order_by("waiting_since", "pk")
+    ids = list(waiting.values_list("pk", flat=True)[offset : offset + want])
+    if len(ids) == want or view == "waiting":
+        return ids
+    waiting_total = offset + len(ids) if ids else waiting.count()
+    rest_offset = max(0, offset - waiting_total)
+    rest = rows.filter(waiting_since__isnull=True, status__in=OPEN_STATUSES).order_by(
+        "-updated_at", "-pk"
+    )
+    ids += list(rest.values_list("pk", flat=True)[rest_offset : rest_offset + want - len(ids)])
+    return ids
+
+
+def inbox_page(
+    user: User,
+    *,
+    view: str = "open",
+    filters: InboxFilters | None = None,
+    page: int = 1,
+    per_page: int = 50,
+) -> InboxPage:
+    """One page of an inbox view, in the same order as ``inbox``, without counting the rest.
+
+    Two queries whatever the data size: the page's ids, then those rows with their requester,
+    organization, team, owner and tags.
+    """
+    filters = filters or InboxFilters()
+    page = max(1, page)
+    ids = _page_ids(user, view, filters, (page - 1) * per_page, per_page + 1)
+    has_next = len(ids) > per_page
+    ids = ids[:per_page]
+    found = (
+        Conversation.objects.filter(pk__in=ids)
+        .select_related("requester__organization", "team", "owner")
+        .prefetch_related("tags")
+        .in_bulk()
+        if ids
+        else {}
+    )
+    return InboxPage(
+        rows=[found[pk] for pk in ids if pk in found], number=page, per_page=per_page,
+        has_next=has_next,
+    )
 
 
 def thread(user: User, conversation: Conversation) -> QuerySet:
@@ -161,3 +249,54 @@ def agents_for_choice() -> QuerySet:
 
 
 STATUS_LABELS = dict(Status.choices)
+
+
+# --- workspace helpers (inbox counts, presence, notifications, stale-reply guard) -------------
+
+
+def capped_count(rows: QuerySet, cap: int = 1000) -> int:
+    """How many rows, counting at most ``cap`` (so a huge view never costs a full COUNT)."""
+    return rows[:cap].count()
+
+
+def present_agents(conversation: Conversation, *, exclude: Agent, seconds: int = 30) -> list:
+    """Presence rows of other agents seen on this conversation in the last ``seconds``."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from helpmate.desk.models import Presence
+
+    since = timezone.now() - timedelta(seconds=seconds)
+    return list(
+        Presence.objects.filter(conversation=conversation, seen_at__gte=since)
+        .exclude(agent=exclude)
+        .select_related("agent")
+        .order_by("agent__public_name")
+    )
+
+
+def notifications_for(agent: Agent) -> QuerySet:
+    from helpmate.desk.models import Notification
+
+    return (
+        Notification.objects.filter(agent=agent)
+        .select_related("conversation")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def unread_notification_count(agent: Agent, cap: int = 100) -> int:
+    from helpmate.desk.models import Notification
+
+    return Notification.objects.filter(agent=agent, read_at__isnull=True)[:cap].count()
+
+
+def newer_messages(conversation: Conversation, *, after_id: int, agent: Agent) -> list:
+    """Messages added after ``after_id`` by anyone but ``agent`` (for the stale-reply guard)."""
+    return list(
+        Message.objects.filter(conversation=conversation, pk__gt=after_id)
+        .exclude(author_agent=agent)
+        .select_related("author_agent", "author_contact")
+        .order_by("created_at", "pk")
+    )
