@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.core.validators import validate_email
@@ -162,7 +162,7 @@ def deliver_sign_in_link(*, link_id: int) -> bool:
 @dataclass(frozen=True)
 class SignIn:
     contact: Contact
-    user: AbstractBaseUser
+    user: User
     next_path: str
 
 
@@ -208,7 +208,7 @@ def use_sign_in_link(*, raw_token: str) -> SignIn:
         link = SignInLink.objects.get(token_hash=token_hash)
         contact = find_or_create_contact(email=link.email)
         user = portal_user_for(contact)
-        if not isinstance(user, AbstractBaseUser) or not user.is_active:
+        if not isinstance(user, User) or not user.is_active:
             raise PortalError(
                 "Portal access for this address is switched off. Please write to us by email."
             )

@@ -8,7 +8,7 @@ from helpmate.desk.models import Status
 
 register = template.Library()
 
-_WORDS = {
+_WORDS: dict[str, tuple[str, str]] = {
     Status.NEW: ("We're on it", "status-new"),
     Status.OPEN: ("We're on it", "status-new"),
     Status.WAITING_OTHER: ("We're on it", "status-new"),

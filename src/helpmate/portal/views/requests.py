@@ -142,7 +142,7 @@ def resolve(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-@portal_page
+@portal_page  # type: ignore[arg-type]  # a FileResponse streams; the decorator passes it on
 def attachment(request: HttpRequest, pk: int) -> FileResponse:
     item = selectors.get_attachment(request.user, pk)
     inline = item.content_type in _INLINE_TYPES
