@@ -317,3 +317,65 @@ def portal_user_for(contact: Contact) -> object:
             locked.save(update_fields=["user"])
         contact.user = locked.user
     return contact.user
+
+
+def check_contact_emails(emails: Iterable[str], *, contact: Contact | None = None) -> list[str]:
+    """The cleaned addresses, or PeopleError if one is malformed or another contact's."""
+    cleaned = _clean_emails(emails)
+    taken = ContactEmail.objects.filter(email__in=cleaned)
+    if contact is not None:
+        taken = taken.exclude(contact=contact)
+    found = list(taken.values_list("email", flat=True))
+    if found:
+        raise PeopleError(f"{', '.join(found)} already belongs to another contact.")
+    return cleaned
+
+
+def check_time_zone(name: str) -> str:
+    """The time zone name, or PeopleError if it is not one (e.g. Europe/Berlin)."""
+    return _check_time_zone(name.strip())
+
+
+def update_own_profile(
+    *, agent: Agent, public_name: str, signature: str, languages: Sequence[str]
+) -> Agent:
+    """What an agent may change about themselves: the name customers see, signature, languages."""
+    public_name = " ".join(public_name.split())
+    if not public_name:
+        raise PeopleError("Customers need a first name to see.")
+    with transaction.atomic():
+        locked = Agent.objects.select_for_update().get(pk=agent.pk)
+        locked.public_name = public_name
+        locked.signature = signature
+        locked.languages = [code.strip() for code in languages if code.strip()]
+        locked.save(update_fields=["public_name", "signature", "languages"])
+    agent.public_name, agent.signature, agent.languages = (
+        locked.public_name,
+        locked.signature,
+        locked.languages,
+    )
+    return locked
+
+
+def set_agent_password(*, agent: Agent, password: str) -> None:
+    """A new sign-in password for an agent (checked against the password validators)."""
+    from django.contrib.auth.password_validation import validate_password
+
+    try:
+        validate_password(password, user=agent.user)
+    except ValidationError as exc:
+        raise PeopleError(" ".join(exc.messages)) from exc
+    user = agent.user
+    user.set_password(password)
+    user.save(update_fields=["password"])
+
+
+def record_api_token_use(*, token: ApiToken) -> None:
+    """Note when a token was last used, writing at most once a minute per token."""
+    from datetime import timedelta
+
+    now = timezone.now()
+    if token.last_used_at is not None and now - token.last_used_at < timedelta(minutes=1):
+        return
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    token.last_used_at = now

@@ -1,0 +1,1 @@
+"""The people pages of the agents' workspace, one module per kind of page."""
