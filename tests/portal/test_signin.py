@@ -9,7 +9,7 @@ import pytest
 import time_machine
 from django.conf import settings
 from django.core import mail
-from django.test import Client
+from django.test import Client, override_settings
 from django.utils import timezone
 
 from helpmate.people.models import Contact, ContactEmail, contact_of, hash_token
@@ -132,6 +132,16 @@ def test_at_most_five_links_per_address_per_hour(personas, ask_for_link):
     assert ask_for_link(client, "dan@globex.example")[0].status_code == 302
     with time_machine.travel(timezone.now() + timedelta(minutes=61)):
         assert ask_for_link(client, "carla@acme.example")[0].status_code == 302
+
+
+@override_settings(HELPMATE_PORTAL_LINKS_PER_IP_PER_HOUR=3)
+def test_one_machine_cannot_ask_for_links_to_many_addresses(db, ask_for_link):
+    client = Client()
+    for index in range(3):
+        assert ask_for_link(client, f"person{index}@example.org")[0].status_code == 302
+    response, path = ask_for_link(client, "person9@example.org")
+    assert response.status_code == 429 and path is None
+    assert "from your network" in response.content.decode()
 
 
 def test_only_a_hash_of_the_token_is_stored(personas, ask_for_link):

@@ -29,7 +29,9 @@ from helpmate.portal.models import SignInLink
 log = logging.getLogger(__name__)
 
 LINKS_PER_ADDRESS_PER_HOUR = 5
-LINKS_PER_IP_PER_HOUR = 30
+# A brake on one machine asking for links to many addresses. Behind a reverse proxy every
+# request may share the proxy's address, so it is generous; 0 turns it off.
+DEFAULT_LINKS_PER_IP_PER_HOUR = 100
 _HMAC_SALT = "helpmate.portal.sign-in-link"
 
 
@@ -99,10 +101,14 @@ def request_sign_in_link(*, email: str, next_path: str = "", ip: str | None = No
                 "the last hour, so we are not sending another yet. Use the newest link in your "
                 "inbox (check the spam folder too), or try again in an hour."
             )
+        per_ip = getattr(
+            settings, "HELPMATE_PORTAL_LINKS_PER_IP_PER_HOUR", DEFAULT_LINKS_PER_IP_PER_HOUR
+        )
         if (
             ip
+            and per_ip
             and SignInLink.objects.filter(requested_ip=ip, created_at__gte=hour_ago).count()
-            >= LINKS_PER_IP_PER_HOUR
+            >= per_ip
         ):
             raise TooManyLinks(
                 "Many sign-in links were asked for from your network in the last hour. "
