@@ -256,7 +256,7 @@ STATUS_LABELS = dict(Status.choices)
 
 def capped_count(rows: QuerySet, cap: int = 1000) -> int:
     """How many rows, counting at most ``cap`` (so a huge view never costs a full COUNT)."""
-    return rows[:cap].count()
+    return rows.order_by().values("pk")[:cap].count()
 
 
 def present_agents(conversation: Conversation, *, exclude: Agent, seconds: int = 30) -> list:
@@ -300,3 +300,28 @@ def newer_messages(conversation: Conversation, *, after_id: int, agent: Agent) -
         .select_related("author_agent", "author_contact")
         .order_by("created_at", "pk")
     )
+
+
+def inbox_window(
+    user: User,
+    *,
+    view: str = "open",
+    filters: InboxFilters | None = None,
+    offset: int = 0,
+    limit: int = 50,
+) -> tuple[list[Conversation], bool]:
+    """``limit`` conversations of an inbox view from ``offset`` (the API's pages), in the order
+    of ``inbox``, and whether more follow. The same index walks as ``inbox_page``."""
+    filters = filters or InboxFilters()
+    ids = _page_ids(user, view, filters, max(0, offset), limit + 1)
+    has_next = len(ids) > limit
+    ids = ids[:limit]
+    found = (
+        Conversation.objects.filter(pk__in=ids)
+        .select_related("requester__organization", "team", "owner")
+        .prefetch_related("tags", "requester__emails")
+        .in_bulk()
+        if ids
+        else {}
+    )
+    return [found[pk] for pk in ids if pk in found], has_next
