@@ -111,7 +111,7 @@ def test_unknown_ids_are_404_not_500(client_for):
         assert client.get(reverse(name, args=[999999])).status_code == 404, name
 
 
-@pytest.mark.parametrize("persona", PORTAL_PERSONAS + ["anonymous"])
+@pytest.mark.parametrize("persona", [*PORTAL_PERSONAS, "anonymous"])
 def test_portal_users_and_visitors_cannot_create_or_change_contacts(client_for, personas, persona):
     client = client_for(persona)
     before = Contact.objects.count()
@@ -173,7 +173,7 @@ def test_agent_never_sees_another_agents_tokens(client_for, personas):
     assert "You have no API tokens" in page
 
 
-@pytest.mark.parametrize("persona", PORTAL_PERSONAS + ["anonymous"])
+@pytest.mark.parametrize("persona", [*PORTAL_PERSONAS, "anonymous"])
 def test_portal_users_and_visitors_cannot_create_or_revoke_tokens(client_for, personas, persona):
     token, _raw = actions.create_api_token(agent=personas.agent)
     client = client_for(persona)

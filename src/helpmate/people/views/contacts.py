@@ -78,7 +78,7 @@ def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @agent_required
 def contact_new(request: HttpRequest) -> HttpResponse:
-    initial = {"organization": int_or_none(request.GET.get("organization"))}
+    initial: dict[str, object] = {"organization": int_or_none(request.GET.get("organization"))}
     if request.GET.get("kind") in ContactKind.values:
         initial["kind"] = request.GET["kind"]
     form = ContactForm(request.POST if request.method == "POST" else None, initial=initial)

@@ -61,7 +61,7 @@ def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @agent_required
 def organization_new(request: HttpRequest) -> HttpResponse:
-    initial = {}
+    initial: dict[str, object] = {}
     if request.GET.get("kind") in OrganizationKind.values:
         initial["kind"] = request.GET["kind"]
     form = OrganizationForm(request.POST if request.method == "POST" else None, initial=initial)
