@@ -253,3 +253,34 @@ def test_agent_sees_a_pointer_to_the_desk_on_the_sign_in_page(client_for):
     page = client_for("agent").get("/portal/signin/")
     assert page.status_code == 200
     assert "/desk/" in page.content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_clicks_at_the_same_moment_sign_in_only_once(personas):
+    import threading
+
+    from django.db import connection, connections
+
+    if connection.vendor == "sqlite" and connection.settings_dict["NAME"].startswith("file:"):
+        pytest.skip("threads need a database file or PostgreSQL (in-memory SQLite is shared)")
+    link = actions.request_sign_in_link(email="carla@acme.example")
+    raw = actions.raw_token_for(link)
+    barrier = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def click() -> None:
+        try:
+            barrier.wait()
+            actions.use_sign_in_link(raw_token=raw)
+            outcomes.append("signed in")
+        except actions.LinkNotUsable as exc:
+            outcomes.append(exc.reason)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=click) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["signed in", "used"]
