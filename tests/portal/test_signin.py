@@ -189,6 +189,13 @@ def test_the_email_says_how_long_the_link_works(personas, ask_for_link):
     assert settings.HELPMATE_COMPANY_NAME in mail.outbox[-1].subject
 
 
+@override_settings(HELPMATE_COMPANY_NAME="Smith, Jones & Co")
+def test_a_company_name_with_a_comma_still_makes_a_valid_sender(personas, ask_for_link):
+    ask_for_link(Client(), "carla@acme.example")
+    message = mail.outbox[-1].message()
+    assert message["From"] == '"Smith, Jones & Co" <support@helpmate.localhost>'
+
+
 def test_after_signing_in_the_person_returns_to_the_page_they_wanted(personas, ask_for_link):
     conv = personas.conversation()
     client = Client()

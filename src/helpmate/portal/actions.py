@@ -9,6 +9,7 @@ import logging
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
+from email.utils import formataddr
 
 from django.conf import settings
 from django.contrib.auth.models import User
@@ -153,7 +154,7 @@ def deliver_sign_in_link(*, link_id: int) -> bool:
     message = EmailMultiAlternatives(
         subject=f"Your sign-in link for {settings.HELPMATE_COMPANY_NAME}",
         body=render_to_string("portal/email/sign_in_link.txt", context),
-        from_email=f"{settings.HELPMATE_COMPANY_NAME} <{settings.DEFAULT_FROM_EMAIL}>",
+        from_email=formataddr((settings.HELPMATE_COMPANY_NAME, str(settings.DEFAULT_FROM_EMAIL))),
         to=[link.email],
     )
     message.attach_alternative(
