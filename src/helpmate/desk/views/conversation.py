@@ -1,0 +1,146 @@
+"""The conversation page: header, thread with key events, composer, sidebar; presence."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from helpmate.desk import actions, selectors
+from helpmate.desk.forms import (
+    AssignForm,
+    MergeForm,
+    NoteForm,
+    PriorityForm,
+    ReplyForm,
+    TagsForm,
+    TransferForm,
+)
+from helpmate.desk.models import (
+    Conversation,
+    EventType,
+    Notification,
+    PresenceActivity,
+    Status,
+)
+from helpmate.desk.views.common import Directory, current_agent
+from helpmate.people.models import Agent
+from helpmate.web.access import agent_required
+
+# Events shown inline in the thread; the others (created, replied, ...) are the messages.
+KEY_EVENTS = [
+    EventType.ASSIGNED,
+    EventType.TRANSFERRED,
+    EventType.STATUS_CHANGED,
+    EventType.REOPENED,
+    EventType.MERGED,
+    EventType.TAGGED,
+    EventType.PRIORITY_CHANGED,
+]
+
+
+def greeting(conversation: Conversation, agent: Agent) -> str:
+    """The reply prefilled for the agent: the name the requester prefers, the signature."""
+    name = conversation.requester.greeting_name
+    hello = f"Hi {name}," if name else "Hello,"
+    return f"{hello}\n\n\n\n{agent.signature}".rstrip() + "\n"
+
+
+def _local_time(zone: str) -> datetime | None:
+    try:
+        return timezone.now().astimezone(ZoneInfo(zone))
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
+
+
+def _timeline(messages: list, events: list) -> list[tuple[str, Any]]:
+    items = [(m.created_at, 0, m.pk, "message", m) for m in messages]
+    items += [(e.created_at, 1, e.pk, "event", e) for e in events]
+    items.sort(key=lambda item: item[:3])
+    return [(kind, obj) for _, _, _, kind, obj in items]
+
+
+def render_conversation(
+    request: HttpRequest,
+    conversation: Conversation,
+    *,
+    directory: Directory | None = None,
+    status: int = 200,
+    errors: dict[str, str] | None = None,
+    **forms: Any,
+) -> HttpResponse:
+    """The whole page; views that fail pass their bound form and errors to show in place."""
+    agent = current_agent(request)
+    directory = directory or Directory.load()
+    messages = list(selectors.thread(request.user, conversation))
+    events = list(selectors.events(conversation).filter(type__in=KEY_EVENTS))
+    last_seen = max((m.pk for m in messages), default=0)
+    stale = forms.pop("stale_messages", [])
+    requester = conversation.requester
+    context: dict[str, Any] = {
+        "section": "inbox",
+        "conversation": conversation,
+        "requester": requester,
+        "requester_emails": list(requester.emails.all()),
+        "requester_local_time": _local_time(requester.time_zone),
+        "participants": list(conversation.participants.all()),
+        "agent": agent,
+        "timeline": _timeline(messages, events),
+        "stale_messages": stale,
+        "stale_ids": {m.pk for m in stale},
+        "tags": list(conversation.tags.all()),
+        "earlier": selectors.earlier_conversations(request.user, conversation),
+        "present": selectors.present_agents(conversation, exclude=agent),
+        "agents": directory.agent_names,
+        "teams": directory.team_names,
+        "statuses": Status.choices,
+        "mention_handles": [a.public_name for a in directory.agents if a.pk != agent.pk],
+        "tab": "note" if request.GET.get("tab") == "note" or "note_form" in forms else "reply",
+        "errors": errors or {},
+        "reply_form": ReplyForm(
+            initial={
+                "text": greeting(conversation, agent),
+                "status": Status.WAITING_CUSTOMER,
+                "last_seen": last_seen,
+            }
+        ),
+        "note_form": NoteForm(),
+        "assign_form": AssignForm(
+            agents=directory.agent_choices, initial={"owner": conversation.owner_id}
+        ),
+        "transfer_form": TransferForm(teams=directory.team_choices, agents=directory.agent_choices),
+        "priority_form": PriorityForm(initial={"priority": conversation.priority}),
+        "tags_form": TagsForm(),
+        "merge_form": MergeForm(),
+    }
+    context.update(forms)
+    return render(request, "desk/conversation.html", context, status=status)
+
+
+@agent_required
+@require_GET
+def conversation(request: HttpRequest, pk: int) -> HttpResponse:
+    agent = current_agent(request)
+    conv = selectors.get_conversation(request.user, pk)
+    if Notification.objects.filter(agent=agent, conversation=conv, read_at__isnull=True).exists():
+        actions.mark_notifications_read(agent=agent, conversation=conv)
+    return render_conversation(request, conv)
+
+
+@agent_required
+@require_POST
+def presence(request: HttpRequest, pk: int) -> HttpResponse:
+    """Polled by the page: records this agent's presence, answers with the others'."""
+    agent = current_agent(request)
+    conv = selectors.get_conversation(request.user, pk)
+    activity = request.POST.get("activity", PresenceActivity.VIEWING)
+    if activity not in PresenceActivity.values:
+        activity = PresenceActivity.VIEWING
+    actions.touch_presence(conversation=conv, agent=agent, activity=activity)
+    present = selectors.present_agents(conv, exclude=agent)
+    return render(request, "desk/_presence.html", {"present": present})
