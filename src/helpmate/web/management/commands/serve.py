@@ -13,6 +13,28 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
+ANY_HOST = {"0.0.0.0", "::", "[::]"}  # noqa: S104 (listening on every interface is a choice)
+
+
+def public_url(host: str, port: int) -> str:
+    """The address to open in a browser (a wildcard bind is reached through localhost)."""
+    shown = "127.0.0.1" if host in ANY_HOST else host
+    if ":" in shown and not shown.startswith("["):
+        shown = f"[{shown}]"
+    return f"http://{shown}:{port}/"
+
+
+def prepare_environment(host: str, port: int, *, demo: bool = False) -> None:
+    """Settings the child processes need to match where we listen, unless the operator set them.
+
+    Links in emails (portal sign-in, conversation links) use HELPMATE_BASE_URL, so it follows
+    the port we listen on. The demo listening on every interface accepts any Host header, so a
+    colleague can open it by the machine's address; ``serve`` leaves that to the operator.
+    """
+    os.environ.setdefault("HELPMATE_BASE_URL", public_url(host, port).rstrip("/"))
+    if demo and host in ANY_HOST:
+        os.environ.setdefault("HELPMATE_ALLOWED_HOSTS", "*")
+
 
 def start_desk(host: str, port: int, *, workers: int, banner: str, with_worker: bool = True) -> int:
     """Run gunicorn and the task worker as child processes until one stops or we are told to."""
@@ -81,7 +103,13 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
         call_command("migrate", interactive=False, verbosity=0)
-        url = f"http://{options['host']}:{options['port']}/"
+        url = public_url(options["host"], options["port"])
+        if options["host"] in ANY_HOST and "HELPMATE_ALLOWED_HOSTS" not in os.environ:
+            self.stderr.write(
+                "Listening on every interface: set HELPMATE_ALLOWED_HOSTS to the names this "
+                "desk is reached by, or requests for them are refused."
+            )
+        prepare_environment(options["host"], options["port"])
         code = start_desk(
             options["host"],
             options["port"],
