@@ -16,6 +16,7 @@ from helpmate.api import (
 )
 from helpmate.api.auth import api_auth
 from helpmate.api.docs import OfflineSwagger
+from helpmate.api.parser import SafeJsonParser
 
 DESCRIPTION = (
     "The REST API of Helpmate, for agents' tools and integrations. It makes the same changes "
@@ -31,6 +32,7 @@ api = NinjaAPI(
     docs_url="/docs",
     openapi_url="/openapi.json",
     urls_namespace="api",
+    parser=SafeJsonParser(),
 )
 errors.install(api)
 

@@ -20,6 +20,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
+from helpmate.api.parser import UnstorableText
 from helpmate.desk.actions import ActionError
 from helpmate.people.actions import PeopleError
 
@@ -132,6 +133,8 @@ def _on_validation(request: HttpRequest, exc: NinjaValidationError) -> HttpRespo
 
 
 def _on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    if isinstance(exc.__cause__, UnstorableText):  # raised while parsing the body
+        return _on_unstorable(request, exc.__cause__)
     status = exc.status_code
     message = str(exc)
     if isinstance(exc, AuthenticationError) or status == 401:
@@ -178,6 +181,12 @@ def _on_django_validation(request: HttpRequest, exc: DjangoValidationError) -> H
     return error_response(422, messages[0] if messages else "Invalid value.", details)
 
 
+def _on_unstorable(request: HttpRequest, exc: UnstorableText) -> HttpResponse:
+    loc = [p if isinstance(p, int) else str(p) for p in exc.loc]
+    details = [{"loc": loc, "message": str(exc), "type": "unstorable_text"}]
+    return error_response(422, _summary(details), details)
+
+
 def _on_too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
     return error_response(413, "The request body is too large.")
 
@@ -194,3 +203,4 @@ def install(api: NinjaAPI) -> None:
     api.add_exception_handler(DataError, _on_data_error)  # type: ignore[arg-type]
     api.add_exception_handler(DjangoValidationError, _on_django_validation)  # type: ignore[arg-type]
     api.add_exception_handler(RequestDataTooBig, _on_too_big)  # type: ignore[arg-type]
+    api.add_exception_handler(UnstorableText, _on_unstorable)  # type: ignore[arg-type]
