@@ -49,10 +49,10 @@
     var area = panel.querySelector("textarea");
     if (!area) return;
     area.focus();
-    if (name !== "note") {
-      // Put the cursor on the empty line after the greeting.
+    if (name !== "note" && area.form.hasAttribute("data-fresh") && area.value === area.defaultValue) {
+      // Untouched reply: put the cursor on the empty line after the greeting.
       var at = area.value.indexOf("\n\n");
-      if (at >= 0 && area.selectionStart === area.value.length) area.setSelectionRange(at + 2, at + 2);
+      if (at >= 0) area.setSelectionRange(at + 2, at + 2);
     }
     document.getElementById("composer").scrollIntoView({ block: "nearest" });
   }
