@@ -498,3 +498,16 @@ def test_merge_into_itself_or_nothing_is_a_field_error(conv, client_for):
     response = client.post(f"/desk/c/{conv.pk}/merge/", {"target": "abc"})
     assert response.status_code == 400
     assert Event.objects.filter(type=EventType.MERGED).count() == 0
+
+
+def test_sending_only_the_greeting_and_signature_is_refused(conv, client_for):
+    client = client_for("agent")
+    text = page(client, conv).context["reply_form"].initial["text"]
+    response = client.post(
+        f"/desk/c/{conv.pk}/reply/", {"text": text, "status": "waiting_customer"}
+    )
+    assert response.status_code == 400
+    assert "Write your answer between the greeting and the signature." in (
+        response.content.decode()
+    )
+    assert not Message.objects.filter(kind=MessageKind.REPLY).exists()

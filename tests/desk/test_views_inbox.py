@@ -300,3 +300,9 @@ def test_bulk_unassign_puts_conversations_back_in_unassigned(personas, client_fo
     for conv in rows:
         conv.refresh_from_db()
         assert conv.owner is None
+
+
+def test_one_bad_filter_value_keeps_the_other_filters(personas, client_for):
+    rows = make(personas, 3)
+    response = client_for("agent").get("/desk/?view=open&kind=colleague&team=abc")
+    assert [c.pk for c in response.context["rows"]] == [rows[1].pk]

@@ -89,7 +89,8 @@ class InboxFilterForm(WorkspaceForm):
         _choices(self, "kind").choices = [("", "Anyone"), *ContactKind.choices]
 
     def filters(self) -> InboxFilters:
-        data = self.cleaned_data if self.is_valid() else {}
+        self.is_valid()  # a bad value drops only its own filter, never the others
+        data = getattr(self, "cleaned_data", {})
         return InboxFilters(
             status=data.get("status") or "",
             team=data.get("team"),

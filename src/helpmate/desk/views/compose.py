@@ -15,7 +15,7 @@ from helpmate.desk.actions import ActionError
 from helpmate.desk.forms import NewConversationForm, NoteForm, ReplyForm
 from helpmate.desk.models import Channel
 from helpmate.desk.views.common import Directory, current_agent
-from helpmate.desk.views.conversation import render_conversation
+from helpmate.desk.views.conversation import greeting, render_conversation
 from helpmate.people.models import Contact, ContactKind
 from helpmate.web.access import agent_required
 
@@ -30,6 +30,9 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
         return render_conversation(request, conv, reply_form=form, status=400)
     data = form.cleaned_data
     files = data["attachments"]
+    if " ".join(data["text"].split()) == " ".join(greeting(conv, agent).split()):
+        form.add_error("text", "Write your answer between the greeting and the signature.")
+        return render_conversation(request, conv, reply_form=form, status=400)
 
     # The stale-reply guard: something new arrived since the page was loaded.
     last_seen = data.get("last_seen")

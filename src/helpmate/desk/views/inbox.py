@@ -30,7 +30,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
         request.GET, teams=directory.team_choices, agents=directory.agent_choices
     )
     form.is_valid()
-    data = form.cleaned_data if hasattr(form, "cleaned_data") else {}
+    data = getattr(form, "cleaned_data", {})
     query = (data.get("q") or "").strip()
     view = data.get("view") or ("all" if query else "mine")
     filters = form.filters()
