@@ -30,7 +30,7 @@ LONG_WAIT: dict[int, timedelta] = {
 def humanise(delta: timedelta) -> str:
     seconds = max(int(delta.total_seconds()), 0)
     if seconds < 60:
-        return "moments"
+        return "<1 min"
     minutes = seconds // 60
     if minutes < 60:
         return f"{minutes} min"
