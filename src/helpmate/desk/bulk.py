@@ -21,9 +21,11 @@ from __future__ import annotations
 
 import html
 import json
+import queue
 import random
+import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -266,15 +268,14 @@ def generate(
             tags=tag_ids,
         )
         done = messages = events = 0
-        while done < conversations:
-            size = min(batch_size, conversations - done)
+        first_ids = (writer.next_id(Conversation), writer.next_id(Message))
+        for rows in _prepared(story, conversations, batch_size, first_ids):
             with transaction.atomic():
-                rows = story.batch(
-                    first_index=done,
-                    size=size,
-                    conversation_id=writer.next_id(Conversation),
-                    message_id=writer.next_id(Message),
-                )
+                if (writer.next_id(Conversation), writer.next_id(Message)) != rows.first_ids:
+                    raise RuntimeError(
+                        "Something else added conversations while generating; run it again "
+                        "on a quiet database."
+                    )
                 writer.insert(Conversation._meta.db_table, CONVERSATION_COLUMNS, rows.conversations)
                 writer.insert(Message._meta.db_table, MESSAGE_COLUMNS, rows.messages)
                 writer.insert(Event._meta.db_table, EVENT_COLUMNS, rows.events)
@@ -284,7 +285,7 @@ def generate(
                     rows.tags,
                 )
                 search.index_rows(rows.search)
-            done += size
+            done += len(rows.conversations)
             messages += len(rows.messages)
             events += len(rows.events)
             if progress is not None:
@@ -302,8 +303,55 @@ def generate(
     )
 
 
+def _prepared(
+    story: Story, total: int, batch_size: int, first_ids: tuple[int, int]
+) -> Iterator[_Rows]:
+    """Batches of rows, built in a helper thread while the previous batch is being written.
+
+    SQLite and psycopg do their work with the GIL released, so building the next batch in
+    Python overlaps with writing this one. Ids are handed out in sequence from ``first_ids``.
+    """
+    handoff: queue.Queue[_Rows | BaseException | None] = queue.Queue(maxsize=2)
+    stop = threading.Event()
+
+    def build() -> None:
+        conversation_id, message_id = first_ids
+        try:
+            for start in range(0, total, batch_size):
+                if stop.is_set():
+                    return
+                rows = story.batch(
+                    first_index=start,
+                    size=min(batch_size, total - start),
+                    conversation_id=conversation_id,
+                    message_id=message_id,
+                )
+                conversation_id += len(rows.conversations)
+                message_id += len(rows.messages)
+                handoff.put(rows)
+            handoff.put(None)
+        except BaseException as exc:  # handed to the writing thread, which raises it
+            handoff.put(exc)
+
+    worker = threading.Thread(target=build, name="helpmate-generate", daemon=True)
+    worker.start()
+    try:
+        while (item := handoff.get()) is not None:
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stop.set()
+        while worker.is_alive():  # unblock a builder waiting on a full queue
+            try:
+                handoff.get_nowait()
+            except queue.Empty:
+                worker.join(0.05)
+
+
 @dataclass
 class _Rows:
+    first_ids: tuple[int, int]
     conversations: list[tuple[Any, ...]]
     messages: list[tuple[Any, ...]]
     events: list[tuple[Any, ...]]
@@ -340,7 +388,7 @@ class Story:
         self.it = it
 
     def batch(self, *, first_index: int, size: int, conversation_id: int, message_id: int) -> _Rows:
-        rows = _Rows([], [], [], [], [])
+        rows = _Rows((conversation_id, message_id), [], [], [], [], [])
         for n in range(size):
             message_id = self._one(first_index + n, conversation_id + n, message_id, rows)
         return rows
