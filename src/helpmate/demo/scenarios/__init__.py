@@ -135,14 +135,16 @@ WEEKDAYS = {
 
 def all_scenarios() -> list[Scenario]:
     from helpmate.demo.scenarios import (
-        customers_en,
         customers_intl,
         internal,
+        orders_en,
+        service_en,
         suppliers,
     )
 
     return [
-        *customers_en.SCENARIOS,
+        *orders_en.SCENARIOS,
+        *service_en.SCENARIOS,
         *customers_intl.SCENARIOS,
         *internal.SCENARIOS,
         *suppliers.SCENARIOS,

@@ -27,9 +27,9 @@ from helpmate.web.management.commands.serve import prepare_environment, public_u
 
 def _portal_path() -> str:
     try:
-        return reverse("portal:home")
+        return reverse("portal:signin")
     except NoReverseMatch:  # pragma: no cover - the portal always has a home
-        return "/portal/"
+        return "/portal/signin/"
 
 
 def _example_contacts() -> list[tuple[str, str, str]]:
