@@ -97,3 +97,14 @@ def test_conversation_detail_costs_a_few_queries(personas, api):
     for contact in (personas.colleague, personas.supplier, personas.other_customer):
         actions.add_participant(conversation=conv, actor=personas.agent, contact=contact)
     assert queries(api, f"/conversations/{conv.pk}") <= 6
+
+
+def test_requesters_without_an_email_cost_no_extra_queries(personas, api):
+    add_conversations(personas, 2)
+    few = queries(api, "/conversations")
+    for i in range(5):
+        nobody = people.create_contact(name=f"Walk-in {i}")
+        personas.conversation(nobody, subject=f"Phone call {i}")
+    assert queries(api, "/conversations") == few
+    emails = [c["requester"]["email"] for c in api.get("/conversations").json()["items"]]
+    assert emails.count("") == 5

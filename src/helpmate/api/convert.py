@@ -16,6 +16,13 @@ from helpmate.api.schemas import actor, agent_ref, contact_ref, team_ref, utc
 from helpmate.desk.models import Conversation, Event, Message
 
 
+def _requester_email(conv: Conversation) -> str | None:
+    """The primary email annotated by list selectors ('' when the contact has none)."""
+    if hasattr(conv, "requester_email"):
+        return conv.requester_email or ""
+    return None
+
+
 def conversation(request: HttpRequest, conv: Conversation) -> dict[str, Any]:
     return {
         "id": conv.pk,
@@ -23,7 +30,7 @@ def conversation(request: HttpRequest, conv: Conversation) -> dict[str, Any]:
         "status": conv.status,
         "priority": PRIORITY_NAMES.get(conv.priority, "normal"),
         "channel": conv.channel,
-        "requester": contact_ref(conv.requester),
+        "requester": contact_ref(conv.requester, email=_requester_email(conv)),
         "team": team_ref(conv.team),
         "owner": agent_ref(conv.owner),
         "tags": sorted(t.name for t in conv.tags.all()),

@@ -127,13 +127,13 @@ def organization_ref(organization: Organization | None) -> dict[str, Any] | None
     return {"id": organization.pk, "name": organization.name, "kind": organization.kind}
 
 
-def contact_ref(contact: Contact) -> dict[str, Any]:
-    """Reads ``contact.emails``: prefetch it in lists."""
+def contact_ref(contact: Contact, *, email: str | None = None) -> dict[str, Any]:
+    """Reads ``contact.emails`` unless the primary ``email`` is given: prefetch it in lists."""
     return {
         "id": contact.pk,
         "name": contact.name,
         "kind": contact.kind,
-        "email": contact.primary_email,
+        "email": email if email is not None else contact.primary_email,
     }
 
 

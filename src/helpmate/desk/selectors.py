@@ -311,15 +311,24 @@ def inbox_window(
     limit: int = 50,
 ) -> tuple[list[Conversation], bool]:
     """``limit`` conversations of an inbox view from ``offset`` (the API's pages), in the order
-    of ``inbox``, and whether more follow. The same index walks as ``inbox_page``."""
+    of ``inbox``, and whether more follow. The same index walks as ``inbox_page``; each row
+    carries ``requester_email``, the requester's primary address ('' or None if they have none)."""
     filters = filters or InboxFilters()
     ids = _page_ids(user, view, filters, max(0, offset), limit + 1)
     has_next = len(ids) > limit
     ids = ids[:limit]
+    from django.db.models import OuterRef, Subquery
+
+    from helpmate.people.models import ContactEmail
+
+    primary_email = ContactEmail.objects.filter(contact=OuterRef("requester_id")).order_by(
+        "-is_primary", "email"
+    )
     found = (
         Conversation.objects.filter(pk__in=ids)
         .select_related("requester__organization", "team", "owner")
-        .prefetch_related("tags", "requester__emails")
+        .prefetch_related("tags")
+        .annotate(requester_email=Subquery(primary_email.values("email")[:1]))
         .in_bulk()
         if ids
         else {}
