@@ -203,7 +203,13 @@ def _plan(
         colleague=colleague,
         claimed_only=status == Status.OPEN and rng.random() < 0.3,
     )
-    if scenario.arrives_at and status != Status.NEW and rng.random() < 0.65:
+    # (A conversation handed to a named owner is already theirs, so claim-only plans skip it.)
+    if (
+        scenario.arrives_at
+        and status != Status.NEW
+        and not plan.claimed_only
+        and rng.random() < 0.65
+    ):
         plan.first_team = scenario.arrives_at
         plan.first_agent = _pick_agent(rng, cast, scenario.arrives_at, "en", not_=owner)
     if requester.organization_id and requester.kind == "customer" and rng.random() < 0.15:
