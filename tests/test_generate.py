@@ -149,3 +149,17 @@ def test_message_html_matches_text_to_html_for_awkward_text():
 def test_generate_refuses_nonsense():
     with pytest.raises(ValueError, match="at least one"):
         bulk.generate(conversations=0)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_generate_command_outside_a_test_transaction_commits_batch_by_batch():
+    from django.core.management import call_command
+
+    call_command("generate", "--conversations", "120", "--batch-size", "50", "--contacts", "10",
+                 "--no-progress")  # fmt: skip
+    assert Conversation.objects.count() == 120
+    assert search.matching_conversation_ids("order")
+    contact = Contact.objects.first()
+    assert contact is not None
+    actions.create_conversation(requester=contact, subject="Next one", text="Still works")
+    assert Conversation.objects.count() == 121

@@ -43,7 +43,7 @@ class Writer:
     def next_id(self, model: type[models.Model]) -> int:
         table = model._meta.db_table
         with connection.cursor() as cursor:
-            if self.postgres:
+            if self.postgres and connection.in_atomic_block:  # held until the batch commits
                 cursor.execute(f"LOCK TABLE {table} IN SHARE ROW EXCLUSIVE MODE")
             cursor.execute(f"SELECT COALESCE(MAX(id), 0) + 1 FROM {table}")  # noqa: S608
             return int(cursor.fetchone()[0])
