@@ -249,7 +249,10 @@ def test_tags_and_add_tags_together_are_refused(personas, api):
 
 def test_unknown_path_and_method_use_the_error_body(personas, api):
     assert_error(api.get("/nothing/here"), 404, "not_found")
-    assert_error(api.get("/conversations/"), 404, "not_found")
+    error = assert_error(api.get("/conversations/"), 404, "not_found")
+    assert "did you mean /api/conversations (without the slash)" in error["message"]
+    error = assert_error(api.get("/nothing/"), 404, "not_found")
+    assert "did you mean" not in error["message"]
     response = api.send("DELETE", "/conversations")
     assert_error(response, 405, "method_not_allowed")
     assert set(response["Allow"].split(", ")) == {"GET", "POST"}

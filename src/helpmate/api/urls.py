@@ -8,7 +8,7 @@ from functools import wraps
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
-from django.urls import URLPattern, URLResolver, path, re_path
+from django.urls import Resolver404, URLPattern, URLResolver, path, re_path, resolve
 
 from helpmate.api.api import api
 from helpmate.api.docs import docs_asset
@@ -40,7 +40,16 @@ def _api_urls() -> tuple[list[URLPattern | URLResolver], str, str]:
 
 
 def not_found(request: HttpRequest, rest: str = "") -> HttpResponse:
-    return error_response(404, "No such API path; see /api/docs for the operations.")
+    message = "No such API path; see /api/docs for the operations."
+    without_slash = request.path.rstrip("/")
+    if rest.endswith("/") and without_slash:
+        try:
+            known = resolve(without_slash).func is not not_found
+        except Resolver404:
+            known = False
+        if known:
+            message = f"No such API path; did you mean {without_slash} (without the slash)?"
+    return error_response(404, message)
 
 
 urlpatterns = [
