@@ -3,6 +3,7 @@ polling, and hostile HTML that must not run (Playwright on Debian's Chromium).""
 
 from __future__ import annotations
 
+import asyncio
 import os
 import shutil
 from collections.abc import Iterator
@@ -22,9 +23,21 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-net
 
 
 @pytest.fixture(scope="module")
-def chromium() -> Iterator[Any]:
+def chromium(request: pytest.FixtureRequest) -> Iterator[Any]:
+    """The suite's shared browser when one is visible here, else our own Chromium."""
+    try:
+        yield request.getfixturevalue("browser")
+        return
+    except pytest.FixtureLookupError:
+        pass
     if not (os.path.exists(CHROMIUM) or shutil.which(CHROMIUM)):
         pytest.skip(f"Chromium not found at {CHROMIUM}")
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        pass
+    else:  # Playwright's sync API cannot nest: another test module's browser is still open
+        pytest.skip("another Playwright browser is open in this process; run this file alone")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's loop; our code is sync
     from playwright.sync_api import sync_playwright
 

@@ -7,6 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from helpmate.desk import selectors
@@ -64,6 +65,8 @@ def inbox(request: HttpRequest) -> HttpResponse:
         "query": query,
         "filtered": form.has_filters(),
         "rows": rows,
+        # One reverse() instead of one per row: "/desk/c/" + pk + "/".
+        "conversation_url": reverse("desk:conversation", args=[0]).removesuffix("0/"),
         "page": page,
         "has_next": result.has_next and page < MAX_PAGE,
         "has_previous": result.has_previous,
