@@ -8,8 +8,11 @@ Use ``client_for(persona)`` for a Django test client signed in as that persona.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import os
+import shutil
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -140,3 +143,55 @@ def _empty_search_index_after_transactional_tests(request: pytest.FixtureRequest
         blocker = request.getfixturevalue("django_db_blocker")
         with blocker.unblock(), connection.cursor() as cursor:
             cursor.execute("DELETE FROM desk_search")
+
+
+# --- browser tests: Playwright driving Debian's Chromium against Django's live server ---------
+
+CHROMIUM = os.environ.get("HELPMATE_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if "browser" in getattr(item, "fixturenames", ()) or "page" in getattr(
+            item, "fixturenames", ()
+        ):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """One Chromium per test module (Playwright's sync API cannot nest two at once)."""
+    if not (os.path.exists(CHROMIUM) or shutil.which(CHROMIUM)):
+        pytest.skip(f"Chromium not found at {CHROMIUM}: install Debian's chromium package")
+    # Playwright's sync API runs an event loop; Django refuses ORM calls while one runs unless
+    # told the calling code is synchronous, which ours is.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+
+
+@pytest.fixture
+def page(browser: Any, live_server: Any) -> Iterator[Any]:
+    """A fresh page on the live server; ``page.dialogs`` collects any alert() that fired."""
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 1360, "height": 900})
+    pg = context.new_page()
+    pg.dialogs = []
+    pg.on("dialog", lambda dialog: (pg.dialogs.append(dialog.message), dialog.dismiss()))
+    pg.set_default_timeout(10_000)
+    yield pg
+    context.close()

@@ -142,6 +142,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "helpmate.web.context_processors.helpmate",
+                "helpmate.desk.context_processors.workspace",
             ],
         },
     },

@@ -3,9 +3,6 @@ polling, and hostile HTML that must not run (Playwright on Debian's Chromium).""
 
 from __future__ import annotations
 
-import asyncio
-import os
-import shutil
 from collections.abc import Iterator
 from typing import Any
 
@@ -17,42 +14,11 @@ from tests.conftest import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-CHROMIUM = os.environ.get("HELPMATE_CHROMIUM", "/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]  # fmt: skip
-
-
-@pytest.fixture(scope="module")
-def chromium(request: pytest.FixtureRequest) -> Iterator[Any]:
-    """The suite's shared browser when one is visible here, else our own Chromium."""
-    try:
-        yield request.getfixturevalue("browser")
-        return
-    except pytest.FixtureLookupError:
-        pass
-    if not (os.path.exists(CHROMIUM) or shutil.which(CHROMIUM)):
-        pytest.skip(f"Chromium not found at {CHROMIUM}")
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        pass
-    else:  # Playwright's sync API cannot nest: another test module's browser is still open
-        pytest.skip("another Playwright browser is open in this process; run this file alone")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's loop; our code is sync
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield browser
-        browser.close()
-
 
 @pytest.fixture
-def maya(chromium, live_server, personas) -> Iterator[Any]:
+def maya(browser, live_server, personas) -> Iterator[Any]:
     """A page signed in as Maya; ``page.dialogs`` collects any alert() that fires."""
-    context = chromium.new_context(
-        base_url=live_server.url, viewport={"width": 1360, "height": 900}
-    )
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 1360, "height": 900})
     page = context.new_page()
     page.dialogs = []
     page.on("dialog", lambda dialog: (page.dialogs.append(dialog.message), dialog.dismiss()))
