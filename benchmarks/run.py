@@ -40,6 +40,10 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--warmup", type=int, default=5, help="untimed requests per page first")
     parser.add_argument("--only", default="", help="run only pages whose name contains this")
     parser.add_argument("--json", type=Path, help="also write the results here")
+    parser.add_argument(
+        "--http", action="store_true", help="time requests through a real gunicorn over HTTP"
+    )
+    parser.add_argument("--port", type=int, default=8765, help="gunicorn's port with --http")
     return parser.parse_args()
 
 
@@ -183,6 +187,51 @@ def pages() -> tuple[list[tuple[str, str, list[str]]], dict[str, str], object]:
     return plan, {"HTTP_AUTHORIZATION": f"Bearer {raw}"}, (agent, cleanup)
 
 
+class HttpGetter:
+    """Requests through a real gunicorn (started here) over one keep-alive HTTP connection."""
+
+    def __init__(self, session_cookie: str, port: int) -> None:
+        env = {**os.environ, "HELPMATE_ALLOWED_HOSTS": "127.0.0.1,localhost,testserver"}
+        self.server = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "helpmate.wsgi:application", "--bind",
+             f"127.0.0.1:{port}", "--workers", "2", "--threads", "4", "--worker-class",
+             "gthread", "--log-level", "warning"],
+            env=env,
+        )  # fmt: skip
+        self.cookie = f"sessionid={session_cookie}"
+        self.port = port
+        for _ in range(100):
+            try:
+                if self.get("/healthz", {}) == 200:
+                    break
+            except OSError:
+                time.sleep(0.2)
+        else:
+            self.close()
+            raise SystemExit("gunicorn did not start")
+
+    def get(self, url: str, headers: dict[str, str]) -> int:
+        import http.client
+
+        if not hasattr(self, "conn"):
+            self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+        sent = {"Cookie": self.cookie}
+        if "HTTP_AUTHORIZATION" in headers:
+            sent = {"Authorization": headers["HTTP_AUTHORIZATION"]}
+        try:
+            self.conn.request("GET", url, headers=sent)
+            response = self.conn.getresponse()
+        except (OSError, http.client.HTTPException):
+            del self.conn
+            raise
+        response.read()
+        return response.status
+
+    def close(self) -> None:
+        self.server.terminate()
+        self.server.wait(timeout=20)
+
+
 def measure(args: argparse.Namespace) -> list[Result]:
     from django.db import connection
     from django.test import Client
@@ -191,6 +240,13 @@ def measure(args: argparse.Namespace) -> list[Result]:
     plan, api_headers, (agent, cleanup) = pages()  # type: ignore[misc]
     client = Client()
     client.force_login(agent.user)
+    http = HttpGetter(client.cookies["sessionid"].value, args.port) if args.http else None
+
+    def get(url: str, headers: dict[str, str]) -> int:
+        if http is not None:
+            return http.get(url, headers)
+        return client.get(url, **headers).status_code
+
     results = []
     try:
         for name, kind, urls in plan:
@@ -201,14 +257,14 @@ def measure(args: argparse.Namespace) -> list[Result]:
                 continue
             headers = api_headers if urls[0].startswith("/api/") else {}
             for i in range(args.warmup):
-                client.get(urls[i % len(urls)], **headers)
+                get(urls[i % len(urls)], headers)
             times = []
             status = 200
             for i in range(args.requests):
                 started = time.perf_counter()
-                response = client.get(urls[i % len(urls)], **headers)
+                code = get(urls[i % len(urls)], headers)
                 times.append((time.perf_counter() - started) * 1000)
-                status = response.status_code if response.status_code != 200 else status
+                status = code if code != 200 else status
             with CaptureQueriesContext(connection) as queries:
                 client.get(urls[0], **headers)
             times.sort()
@@ -228,6 +284,8 @@ def measure(args: argparse.Namespace) -> list[Result]:
             print(f"{name}: p95 {results[-1].p95_ms:.1f} ms", flush=True)
     finally:
         cleanup()
+        if http is not None:
+            http.close()
     return results
 
 
@@ -263,7 +321,9 @@ def report(results: list[Result], args: argparse.Namespace, data_dir: Path) -> N
         platform.python_version()
     )
     load = " / ".join(f"{x:.1f}" for x in os.getloadavg())
-    print(f"Machine: {machine}; load average {load}; data: {data_dir}; {args.requests} requests.")
+    how = "over HTTP through gunicorn (2 workers x 4 threads)" if args.http else "in-process"
+    print(f"Machine: {machine}; load average {load}; data: {data_dir}.")
+    print(f"{args.requests} requests per page, timed {how}; queries counted in-process.")
     if args.json:
         args.json.write_text(
             json.dumps(
@@ -271,6 +331,7 @@ def report(results: list[Result], args: argparse.Namespace, data_dir: Path) -> N
                     "sizes": sizes,
                     "machine": machine,
                     "load": load,
+                    "timed": how,
                     "results": [asdict(r) for r in results],
                 },
                 indent=2,
