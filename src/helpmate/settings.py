@@ -7,6 +7,7 @@ the value), as container secrets usually are.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 import sys
@@ -190,10 +191,8 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
-try:  # whitenoise serves from the apps (finders); it only wants the folder to exist
+with contextlib.suppress(OSError):  # whitenoise serves from the apps; it wants the folder
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)
-except OSError:
-    pass
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet
+from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet, Subquery
 from django.http import Http404
 
 from helpmate.desk import search
@@ -21,7 +21,7 @@ from helpmate.desk.models import (
     MessageKind,
     Status,
 )
-from helpmate.people.models import Agent, Contact, agent_of
+from helpmate.people.models import Agent, Contact, ContactEmail, agent_of
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -178,26 +178,14 @@ def inbox_page(
 ) -> InboxPage:
     """One page of an inbox view, in the same order as ``inbox``, without counting the rest.
 
-    Two queries whatever the data size: the page's ids, then those rows with their requester,
-    organization, team, owner and tags.
+    A few queries whatever the data size: the page's ids, then those rows with their
+    requester (and primary email), organization, team, owner and tags.
     """
-    filters = filters or InboxFilters()
     page = max(1, page)
-    ids = _page_ids(user, view, filters, (page - 1) * per_page, per_page + 1)
-    has_next = len(ids) > per_page
-    ids = ids[:per_page]
-    found = (
-        Conversation.objects.filter(pk__in=ids)
-        .select_related("requester__organization", "team", "owner")
-        .prefetch_related("tags")
-        .in_bulk()
-        if ids
-        else {}
+    rows, has_next = inbox_window(
+        user, view=view, filters=filters, offset=(page - 1) * per_page, limit=per_page
     )
-    return InboxPage(
-        rows=[found[pk] for pk in ids if pk in found], number=page, per_page=per_page,
-        has_next=has_next,
-    )
+    return InboxPage(rows=rows, number=page, per_page=per_page, has_next=has_next)
 
 
 def thread(user: User, conversation: Conversation) -> QuerySet:
@@ -317,10 +305,6 @@ def inbox_window(
     ids = _page_ids(user, view, filters, max(0, offset), limit + 1)
     has_next = len(ids) > limit
     ids = ids[:limit]
-    from django.db.models import OuterRef, Subquery
-
-    from helpmate.people.models import ContactEmail
-
     primary_email = ContactEmail.objects.filter(contact=OuterRef("requester_id")).order_by(
         "-is_primary", "email"
     )

@@ -78,31 +78,11 @@ def _open_conversations(user: User) -> Coalesce:
     return _count(rows, "requester")
 
 
-def search_contacts(rows: ContactQuerySet, text: str) -> ContactQuerySet:
-    """Contacts whose name, preferred name, an email address or organization contains ``text``.
-
-    The same rule as ``ContactQuerySet.search``, written with ``IN (subquery)`` instead of joins
-    and DISTINCT, so the database can still walk the name index and stop after one page: 5 to
-    20 times faster with 200,000 contacts on SQLite.
-    """
-    text = text.strip()
-    if not text:
-        return rows
-    by_email = ContactEmail.objects.filter(email__icontains=text).values("contact_id")
-    by_organization = Organization.objects.filter(name__icontains=text).values("pk")
-    return rows.filter(
-        Q(name__icontains=text)
-        | Q(preferred_name__icontains=text)
-        | Q(pk__in=by_email)
-        | Q(organization__in=by_organization)
-    )
-
-
 def contacts(
     user: User, *, query: str = "", kind: str = "", organization: int | None = None
 ) -> ContactQuerySet:
     """The contacts a list shows, searched and filtered, in name order."""
-    rows = search_contacts(Contact.objects.visible_to(user), query)
+    rows = Contact.objects.visible_to(user).search(query)
     # Naming every kind when there is no kind filter lets the (kind, name) index serve the
     # ORDER BY name: SQLite then reads one page instead of sorting every contact.
     rows = (
