@@ -170,7 +170,10 @@ class Contact(models.Model):
 
     class Meta:
         ordering = ["name"]
-        indexes = [models.Index(fields=["kind", "name"])]
+        indexes = [
+            models.Index(fields=["kind", "name"]),
+            models.Index(fields=["name", "id"], name="contact_name"),
+        ]
 
     def __str__(self) -> str:
         return self.name
