@@ -100,8 +100,15 @@ class Conversation(models.Model):
     channel = models.CharField(max_length=10, choices=Channel.choices, default=Channel.PORTAL)
     priority = models.PositiveSmallIntegerField(choices=Priority.choices, default=Priority.NORMAL)
     tags = models.ManyToManyField(Tag, related_name="conversations", blank=True)
+    # No index: lists filter on "not merged" while walking another index, and an index here
+    # tempts SQLite (without statistics) into reading every unmerged row.
     merged_into = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged_from"
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="merged_from",
+        db_index=False,
     )
 
     created_at = models.DateTimeField()

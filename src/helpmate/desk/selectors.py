@@ -21,7 +21,7 @@ from helpmate.desk.models import (
     MessageKind,
     Status,
 )
-from helpmate.people.models import Agent, Contact, ContactEmail, agent_of
+from helpmate.people.models import Agent, Contact, ContactEmail, Team, agent_of
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -65,22 +65,31 @@ def get_conversation(user: User, pk: int) -> Conversation:
         raise Http404("No such conversation.") from exc
 
 
-def _inbox_rows(user: User, view: str, filters: InboxFilters) -> QuerySet:
-    """The conversations of one inbox view with its filters applied, unordered."""
+def _inbox_rows(
+    user: User, view: str, filters: InboxFilters, *, waiting_only: bool = False
+) -> QuerySet:
+    """The conversations of one inbox view with its filters applied, unordered.
+
+    ``waiting_only`` keeps the conversations waiting on us; as only open ones do, the open-status
+    condition is left out then, so the database walks the waiting_since index without doubt.
+    """
     rows = Conversation.objects.visible_to(user)
     agent = agent_of(user)
     if view in ("resolved", "all") or filters.status in DONE_STATUSES:
         # A merged conversation is closed, so only lists that include closed ones need this.
         rows = rows.filter(merged_into__isnull=True)
+    if waiting_only:
+        rows = rows.filter(waiting_since__isnull=False)
+    open_only = {} if waiting_only else {"status__in": OPEN_STATUSES}
     if view == "mine":
-        rows = rows.filter(owner=agent, status__in=OPEN_STATUSES)
+        rows = rows.filter(owner=agent, **open_only)
     elif view == "teams":
-        team_ids = list(agent.teams.values_list("pk", flat=True)) if agent else []
-        rows = rows.filter(team__in=team_ids, status__in=OPEN_STATUSES)
+        team_ids = agent.teams.values("pk") if agent else Team.objects.none().values("pk")
+        rows = rows.filter(team__in=team_ids, **open_only)
     elif view == "unassigned":
-        rows = rows.filter(owner__isnull=True, status__in=OPEN_STATUSES)
+        rows = rows.filter(owner__isnull=True, **open_only)
     elif view == "open":
-        rows = rows.filter(status__in=OPEN_STATUSES)
+        rows = rows.filter(**open_only)
     elif view == "waiting":
         rows = rows.filter(waiting_since__isnull=False)
     elif view == "resolved":
@@ -155,7 +164,7 @@ def _page_ids(user: User, view: str, filters: InboxFilters, offset: int, want: i
         return list(rows.order_by(*order).values_list("pk", flat=True)[offset : offset + want])
     # Two walks over two indexes instead of one sort over every open conversation: first the
     # conversations waiting on us (longest wait first), then the other open ones (latest first).
-    waiting = rows.filter(waiting_since__isnull=False).order_by("waiting_since", "pk")
+    waiting = _inbox_rows(user, view, filters, waiting_only=True).order_by("waiting_since", "pk")
     ids = list(waiting.values_list("pk", flat=True)[offset : offset + want])
     if len(ids) == want or view == "waiting":
         return ids
