@@ -1,0 +1,115 @@
+"""Shared pieces of the desk's actions: the error type, events, locking, message bodies."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+
+from helpmate.desk import search
+from helpmate.desk.attachments import save_attachments
+from helpmate.desk.models import (
+    DONE_STATUSES,
+    Conversation,
+    Event,
+    EventType,
+    Message,
+    Status,
+)
+from helpmate.desk.sanitize import clean_html, html_to_text, text_to_html
+from helpmate.people.models import Agent, Contact
+
+
+class ActionError(ValueError):
+    """A request that cannot be carried out, with a message fit to show the person."""
+
+
+Actor = Agent | Contact | None
+
+
+def _actor_fields(actor: Actor) -> dict[str, Any]:
+    if isinstance(actor, Agent):
+        return {"actor_agent": actor}
+    if isinstance(actor, Contact):
+        return {"actor_contact": actor}
+    return {}
+
+
+def _event(
+    conversation: Conversation, type_: str, actor: Actor, at: datetime, **data: Any
+) -> Event:
+    return Event.objects.create(
+        conversation=conversation, type=type_, created_at=at, data=data, **_actor_fields(actor)
+    )
+
+
+def _lock(conversation: Conversation | int) -> Conversation:
+    pk = conversation if isinstance(conversation, int) else conversation.pk
+    return Conversation.objects.select_for_update().get(pk=pk)
+
+
+def _body(text: str, html: str) -> tuple[str, str]:
+    """Normalise a message body: sanitised HTML always, plain text always."""
+    if html.strip():
+        safe = clean_html(html)
+        plain = text.strip() or html_to_text(safe)
+    else:
+        plain = text.strip()
+        safe = text_to_html(plain) if plain else ""
+    return plain, safe
+
+
+def _add_message(
+    conversation: Conversation,
+    *,
+    kind: str,
+    text: str,
+    html: str,
+    channel: str,
+    at: datetime,
+    attachments: Sequence[UploadedFile],
+    author: Actor,
+    subject_for_index: str = "",
+) -> Message:
+    plain, safe = _body(text, html)
+    if not plain and not attachments:
+        raise ActionError("The message is empty: write something or attach a file.")
+    message = Message.objects.create(
+        conversation=conversation,
+        kind=kind,
+        text=plain,
+        html=safe,
+        channel=channel,
+        created_at=at,
+        author_agent=author if isinstance(author, Agent) else None,
+        author_contact=author if isinstance(author, Contact) else None,
+    )
+    save_attachments(message, attachments)
+    search.index_rows([(message.pk, conversation.pk, subject_for_index, plain)])
+    return message
+
+
+def _queue_reply_delivery(message: Message) -> None:
+    from helpmate.desk.tasks import deliver_reply
+
+    transaction.on_commit(lambda: deliver_reply.enqueue(message.pk))
+
+
+def _set_status(conv: Conversation, status: str, actor: Actor, at: datetime) -> None:
+    """Change the status in memory and log it; the caller saves."""
+    if conv.status == status:
+        return
+    previous = conv.status
+    if previous in DONE_STATUSES and status not in DONE_STATUSES:
+        _event(conv, EventType.REOPENED, actor, at, previous=previous)
+        conv.resolved_at = None
+    _event(conv, EventType.STATUS_CHANGED, actor, at, previous=previous, status=status)
+    conv.status = status
+    if status in DONE_STATUSES:
+        conv.resolved_at = conv.resolved_at or at
+    if status in (*DONE_STATUSES, Status.WAITING_CUSTOMER):
+        # The ball is in the customer's court (or it is over): nobody waits on us.
+        conv.waiting_since = None

@@ -1,0 +1,280 @@
+"""Conversations and their messages: opening one, the customer's messages, replies, notes."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+
+from helpmate.desk.actions.base import (
+    ActionError,
+    Actor,
+    _add_message,
+    _body,
+    _event,
+    _lock,
+    _queue_reply_delivery,
+    _set_status,
+)
+from helpmate.desk.actions.state import _apply_tags
+from helpmate.desk.attachments import validate_attachments
+from helpmate.desk.models import (
+    DONE_STATUSES,
+    Channel,
+    Conversation,
+    EventType,
+    Message,
+    MessageKind,
+    Notification,
+    Priority,
+    Status,
+)
+from helpmate.desk.sanitize import preview_of
+from helpmate.people.models import Agent, Contact, Team
+
+
+def create_conversation(
+    *,
+    requester: Contact,
+    subject: str,
+    text: str,
+    html: str = "",
+    channel: str = Channel.PORTAL,
+    team: Team | None = None,
+    priority: int = Priority.NORMAL,
+    created_by: Agent | None = None,
+    attachments: Sequence[UploadedFile] = (),
+    participants: Iterable[Contact] = (),
+    tags: Iterable[str] = (),
+    at: datetime | None = None,
+) -> Conversation:
+    """Open a conversation with the requester's first message.
+
+    ``created_by`` is the agent who logged it for the requester (a phone call, say); the
+    message itself is still the requester's words.
+    """
+    subject = " ".join(subject.split())[:300]
+    if not subject:
+        raise ActionError("A subject is needed: a few words that say what it is about.")
+    validate_attachments(attachments)
+    at = at or timezone.now()
+    plain, _ = _body(text, html)
+    with transaction.atomic():
+        conversation = Conversation.objects.create(
+            subject=subject,
+            requester=requester,
+            team=team,
+            channel=channel,
+            priority=priority,
+            status=Status.NEW,
+            created_at=at,
+            updated_at=at,
+            last_customer_message_at=at,
+            waiting_since=at,
+            message_count=1,
+            preview=preview_of(plain),
+        )
+        extra = [p for p in participants if p.pk != requester.pk]
+        if extra:
+            conversation.participants.add(*extra)
+        actor: Actor = created_by or requester
+        _event(
+            conversation,
+            EventType.CREATED,
+            actor,
+            at,
+            channel=channel,
+            subject=subject,
+            team=team.pk if team else None,
+        )
+        message = _add_message(
+            conversation,
+            kind=MessageKind.INCOMING,
+            text=text,
+            html=html,
+            channel=channel,
+            at=at,
+            attachments=attachments,
+            author=requester,
+            subject_for_index=subject,
+        )
+        _event(conversation, EventType.MESSAGE_RECEIVED, requester, at, message=message.pk)
+        if tags:
+            _apply_tags(conversation, actor, add=tags, remove=(), at=at)
+    return conversation
+
+
+def add_incoming_message(
+    *,
+    conversation: Conversation,
+    author: Contact,
+    text: str,
+    html: str = "",
+    channel: str = Channel.PORTAL,
+    attachments: Sequence[UploadedFile] = (),
+    at: datetime | None = None,
+) -> Message:
+    """A message from the requester or a participant. Reopens a resolved conversation."""
+    validate_attachments(attachments)
+    at = at or timezone.now()
+    with transaction.atomic():
+        conv = _lock(conversation)
+        while conv.merged_into_id is not None:
+            conv = _lock(conv.merged_into_id)
+        if conv.status in DONE_STATUSES:
+            _event(conv, EventType.REOPENED, author, at, previous=conv.status)
+            conv.resolved_at = None
+        if conv.status != Status.NEW:
+            if conv.status != Status.OPEN:
+                _event(
+                    conv,
+                    EventType.STATUS_CHANGED,
+                    author,
+                    at,
+                    previous=conv.status,
+                    status=Status.OPEN,
+                )
+            conv.status = Status.OPEN
+        if author.pk != conv.requester_id:
+            conv.participants.add(author)
+        message = _add_message(
+            conv,
+            kind=MessageKind.INCOMING,
+            text=text,
+            html=html,
+            channel=channel,
+            at=at,
+            attachments=attachments,
+            author=author,
+        )
+        _event(conv, EventType.MESSAGE_RECEIVED, author, at, message=message.pk)
+        conv.waiting_since = conv.waiting_since or at
+        conv.last_customer_message_at = at
+        conv.updated_at = at
+        conv.message_count += 1
+        conv.preview = preview_of(message.text)
+        conv.save()
+    return message
+
+
+def add_reply(
+    *,
+    conversation: Conversation,
+    agent: Agent,
+    text: str,
+    attachments: Sequence[UploadedFile] = (),
+    status: str | None = None,
+    at: datetime | None = None,
+) -> Message:
+    """An agent's reply to the requester. The replying agent becomes owner if nobody owns it.
+
+    The status afterwards is ``status`` if given, else "waiting on customer" (kept as
+    "waiting on someone else" when that was the status).
+    """
+    validate_attachments(attachments)
+    if status is not None and status not in Status.values:
+        raise ActionError(f"Unknown status {status!r}.")
+    at = at or timezone.now()
+    with transaction.atomic():
+        conv = _lock(conversation)
+        if conv.merged_into_id is not None:
+            raise ActionError("This conversation was merged; reply in the one it was merged into.")
+        message = _add_message(
+            conv,
+            kind=MessageKind.REPLY,
+            text=text,
+            html="",
+            channel=conv.channel,
+            at=at,
+            attachments=attachments,
+            author=agent,
+        )
+        if conv.owner_id is None:
+            conv.owner = agent
+            _event(
+                conv, EventType.ASSIGNED, agent, at, previous=None, owner=agent.pk, reason="replied"
+            )
+        _event(conv, EventType.REPLIED, agent, at, message=message.pk)
+        new_status = status or (
+            Status.WAITING_OTHER if conv.status == Status.WAITING_OTHER else Status.WAITING_CUSTOMER
+        )
+        _set_status(conv, new_status, agent, at)
+        conv.first_reply_at = conv.first_reply_at or at
+        conv.last_reply_at = at
+        conv.waiting_since = None
+        conv.updated_at = at
+        conv.message_count += 1
+        conv.preview = preview_of(message.text)
+        conv.save()
+        _queue_reply_delivery(message)
+    return message
+
+
+_MENTION_RE = re.compile(r"(?<![\w@])@([\w.+-]+(?:@[\w-]+(?:\.[\w-]+)+)?)")
+
+
+def mentioned_agents(text: str) -> list[Agent]:
+    """Agents named with @FirstName, @first.last or @email in a note."""
+    handles = {h.lower().rstrip(".") for h in _MENTION_RE.findall(text)}
+    if not handles:
+        return []
+    found = []
+    for agent in Agent.objects.active().select_related("user"):
+        names = {
+            agent.public_name.lower(),
+            agent.user.email.lower(),
+            agent.user.email.split("@")[0].lower(),
+            agent.full_name.lower().replace(" ", "."),
+        }
+        if names & handles:
+            found.append(agent)
+    return found
+
+
+def add_note(
+    *,
+    conversation: Conversation,
+    agent: Agent,
+    text: str,
+    attachments: Sequence[UploadedFile] = (),
+    at: datetime | None = None,
+) -> Message:
+    """An internal note, never shown to the customer. @mentions notify the agents named."""
+    validate_attachments(attachments)
+    at = at or timezone.now()
+    with transaction.atomic():
+        conv = _lock(conversation)
+        message = _add_message(
+            conv,
+            kind=MessageKind.NOTE,
+            text=text,
+            html="",
+            channel=Channel.INTERNAL,
+            at=at,
+            attachments=attachments,
+            author=agent,
+        )
+        mentioned = [a for a in mentioned_agents(message.text) if a.pk != agent.pk]
+        if mentioned:
+            message.mentions.add(*mentioned)
+            Notification.objects.bulk_create(
+                Notification(
+                    agent=a,
+                    conversation=conv,
+                    message=message,
+                    created_at=at,
+                    text=f"{agent.public_name} mentioned you on “{preview_of(conv.subject, 80)}”",
+                )
+                for a in mentioned
+            )
+        _event(
+            conv, EventType.NOTE, agent, at, message=message.pk, mentions=[a.pk for a in mentioned]
+        )
+        conv.updated_at = at
+        conv.message_count += 1
+        conv.save(update_fields=["updated_at", "message_count"])
+    return message
