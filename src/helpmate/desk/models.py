@@ -131,6 +131,7 @@ class Conversation(models.Model):
         # while it is resolved or closed (the actions keep both invariants).
         indexes = [
             models.Index(fields=["waiting_since"], name="conv_wait"),
+            models.Index(fields=["status", "waiting_since"], name="conv_status_wait"),
             models.Index(fields=["team", "waiting_since"], name="conv_team_wait"),
             models.Index(fields=["owner", "waiting_since"], name="conv_owner_wait"),
             models.Index(fields=["status", "updated_at"], name="conv_status_updated"),

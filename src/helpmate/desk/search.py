@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from django.db import connection
 
 TABLE = "desk_search"
+MAX_MATCHES = 250  # conversations a search returns at most (five inbox pages)
 _WORD_RE = re.compile(r"\w+", re.UNICODE)
 
 
@@ -77,11 +78,12 @@ def terms_of(query: str) -> list[str]:
     return _WORD_RE.findall(query.lower())[:12]
 
 
-def matching_conversation_ids(query: str, *, limit: int = 1000) -> list[int]:
+def matching_conversation_ids(query: str, *, limit: int = MAX_MATCHES) -> list[int]:
     """Conversation ids whose subject or messages contain every word of the query.
 
     The last word also matches as a prefix ("refu" finds "refund"). Newest matches first;
-    at most ``limit`` conversations.
+    at most ``limit`` conversations, read from at most twice as many messages: a search is
+    for finding something recent or specific, and more words narrow it.
     """
     terms = terms_of(query)
     if not terms:
@@ -92,14 +94,14 @@ def matching_conversation_ids(query: str, *, limit: int = 1000) -> list[int]:
             cursor.execute(
                 f"SELECT conversation_id FROM {TABLE} "  # noqa: S608
                 "WHERE document @@ to_tsquery('simple', %s) ORDER BY message_id DESC LIMIT %s",
-                [tsquery, limit * 4],
+                [tsquery, limit * 2],
             )
         else:
             match = " ".join([f'"{t}"' for t in terms[:-1]] + [f'"{terms[-1]}"*'])
             cursor.execute(
                 f"SELECT conversation_id FROM {TABLE} WHERE {TABLE} MATCH %s "  # noqa: S608
                 "ORDER BY rowid DESC LIMIT %s",
-                [match, limit * 4],
+                [match, limit * 2],
             )
         seen: dict[int, None] = {}
         for (conversation_id,) in cursor.fetchall():
