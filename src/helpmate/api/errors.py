@@ -21,8 +21,8 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from helpmate.api.parser import UnstorableText
-from helpmate.desk.actions import ActionError
-from helpmate.people.actions import PeopleError
+from helpmate.desk.actions import ActionError, ConflictError
+from helpmate.people.actions import PeopleConflictError, PeopleError
 
 if TYPE_CHECKING:
     from ninja import NinjaAPI
@@ -43,9 +43,6 @@ UNAUTHORIZED_MESSAGE = (
     "Authentication needed: send an agent's API token as 'Authorization: Bearer <token>' "
     "(create one with 'helpmate token create --agent <email>')."
 )
-
-# Refusals of the actions that are about the current state of things rather than bad input.
-_CONFLICT_HINTS = ("already", "was merged")
 
 
 class ApiError(Exception):
@@ -158,9 +155,8 @@ def _on_404(request: HttpRequest, exc: Http404) -> HttpResponse:
 
 
 def _on_refusal(request: HttpRequest, exc: ValueError) -> HttpResponse:
-    message = str(exc)
-    status = 409 if any(hint in message for hint in _CONFLICT_HINTS) else 400
-    return error_response(status, message)
+    conflict = isinstance(exc, ConflictError | PeopleConflictError)
+    return error_response(409 if conflict else 400, str(exc))
 
 
 def _on_permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:

@@ -28,6 +28,10 @@ class PeopleError(ValueError):
     """A change to people that cannot be made, with a message fit to show."""
 
 
+class PeopleConflictError(PeopleError):
+    """Refused because the name or address is taken already, not because the input is bad."""
+
+
 def _clean_emails(emails: Iterable[str]) -> list[str]:
     cleaned: list[str] = []
     for raw in emails:
@@ -72,7 +76,7 @@ def create_contact(
     cleaned = _clean_emails(emails)
     taken = ContactEmail.objects.filter(email__in=cleaned).values_list("email", flat=True)
     if taken:
-        raise PeopleError(f"{', '.join(taken)} already belongs to another contact.")
+        raise PeopleConflictError(f"{', '.join(taken)} already belongs to another contact.")
     with transaction.atomic():
         contact = Contact.objects.create(
             name=name,
@@ -114,7 +118,7 @@ def update_contact(
         .values_list("email", flat=True)
     )
     if taken:
-        raise PeopleError(f"{', '.join(taken)} already belongs to another contact.")
+        raise PeopleConflictError(f"{', '.join(taken)} already belongs to another contact.")
     with transaction.atomic():
         locked = Contact.objects.select_for_update().get(pk=contact.pk)
         locked.name = name
@@ -167,7 +171,7 @@ def create_organization(*, name: str, kind: str, domain: str = "", notes: str = 
     if not name:
         raise PeopleError("An organization needs a name.")
     if Organization.objects.filter(name__iexact=name).exists():
-        raise PeopleError(f"There is already an organization called “{name}”.")
+        raise PeopleConflictError(f"There is already an organization called “{name}”.")
     return Organization.objects.create(
         name=name, kind=kind, domain=domain.strip().lower(), notes=notes
     )
@@ -180,7 +184,7 @@ def update_organization(
     if not name:
         raise PeopleError("An organization needs a name.")
     if Organization.objects.filter(name__iexact=name).exclude(pk=organization.pk).exists():
-        raise PeopleError(f"There is already an organization called “{name}”.")
+        raise PeopleConflictError(f"There is already an organization called “{name}”.")
     organization.name = name
     organization.kind = kind
     organization.domain = domain.strip().lower()
@@ -194,7 +198,7 @@ def create_team(*, name: str, description: str = "", email: str = "") -> Team:
     if not name:
         raise PeopleError("A team needs a name.")
     if Team.objects.filter(name__iexact=name).exists():
-        raise PeopleError(f"There is already a team called “{name}”.")
+        raise PeopleConflictError(f"There is already a team called “{name}”.")
     return Team.objects.create(name=name, description=description, email=email.strip().lower())
 
 
@@ -203,7 +207,7 @@ def update_team(*, team: Team, name: str, description: str = "", email: str = ""
     if not name:
         raise PeopleError("A team needs a name.")
     if Team.objects.filter(name__iexact=name).exclude(pk=team.pk).exists():
-        raise PeopleError(f"There is already a team called “{name}”.")
+        raise PeopleConflictError(f"There is already a team called “{name}”.")
     team.name = name
     team.description = description
     team.email = email.strip().lower()
@@ -232,7 +236,7 @@ def create_agent(
         raise PeopleError("An agent needs a name.")
     user_model = get_user_model()
     if user_model.objects.filter(username=address).exists():
-        raise PeopleError(f"There is already an account for {address}.")
+        raise PeopleConflictError(f"There is already an account for {address}.")
     first = public_name.strip() or name.split()[0]
     with transaction.atomic():
         user = user_model.objects.create_user(
@@ -327,7 +331,7 @@ def check_contact_emails(emails: Iterable[str], *, contact: Contact | None = Non
         taken = taken.exclude(contact=contact)
     found = list(taken.values_list("email", flat=True))
     if found:
-        raise PeopleError(f"{', '.join(found)} already belongs to another contact.")
+        raise PeopleConflictError(f"{', '.join(found)} already belongs to another contact.")
     return cleaned
 
 

@@ -5,7 +5,7 @@ one transaction, locks the conversation row, appends to the event log in the sam
 queues side effects (email, notifications) with ``transaction.on_commit``.
 """
 
-from helpmate.desk.actions.base import ActionError, Actor
+from helpmate.desk.actions.base import ActionError, Actor, ConflictError
 from helpmate.desk.actions.messages import (
     add_incoming_message,
     add_note,
@@ -26,6 +26,7 @@ from helpmate.desk.actions.state import (
 __all__ = [
     "ActionError",
     "Actor",
+    "ConflictError",
     "add_incoming_message",
     "add_note",
     "add_participant",

@@ -27,6 +27,10 @@ class ActionError(ValueError):
     """A request that cannot be carried out, with a message fit to show the person."""
 
 
+class ConflictError(ActionError):
+    """Refused because of the conversation's current state (already so, merged), not the input."""
+
+
 Actor = Agent | Contact | None
 
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 from helpmate.desk.actions.base import (
     ActionError,
     Actor,
+    ConflictError,
     _add_message,
     _body,
     _event,
@@ -182,7 +183,9 @@ def add_reply(
     with transaction.atomic():
         conv = _lock(conversation)
         if conv.merged_into_id is not None:
-            raise ActionError("This conversation was merged; reply in the one it was merged into.")
+            raise ConflictError(
+                "This conversation was merged; reply in the one it was merged into."
+            )
         message = _add_message(
             conv,
             kind=MessageKind.REPLY,

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from helpmate.desk.actions.base import (
     ActionError,
+    ConflictError,
     _add_message,
     _event,
     _lock,
@@ -84,7 +85,7 @@ def transfer_conversation(
         else:
             new_owner = owner if owner is not None else conv.owner
         if new_team == conv.team and new_owner == conv.owner:
-            raise ActionError("It already sits with that team and owner.")
+            raise ConflictError("It already sits with that team and owner.")
         _event(
             conv,
             EventType.TRANSFERRED,

@@ -13,6 +13,7 @@ from helpmate.desk import search
 from helpmate.desk.actions.base import (
     ActionError,
     Actor,
+    ConflictError,
     _event,
     _lock,
     _set_status,
@@ -38,7 +39,7 @@ def change_status(
     with transaction.atomic():
         conv = _lock(conversation)
         if conv.merged_into_id is not None:
-            raise ActionError("This conversation was merged into another one.")
+            raise ConflictError("This conversation was merged into another one.")
         if conv.status == status:
             return conv
         _set_status(conv, status, actor, at)
@@ -121,9 +122,11 @@ def merge_conversations(
         }
         src, dst = locked[source.pk], locked[target.pk]
         if src.merged_into_id is not None:
-            raise ActionError(f"#{src.pk} was already merged into #{src.merged_into_id}.")
+            raise ConflictError(f"#{src.pk} was already merged into #{src.merged_into_id}.")
         if dst.merged_into_id is not None:
-            raise ActionError(f"#{dst.pk} was merged into #{dst.merged_into_id}; merge into that.")
+            raise ConflictError(
+                f"#{dst.pk} was merged into #{dst.merged_into_id}; merge into that."
+            )
         message_ids = list(src.messages.values_list("pk", flat=True))
         src.messages.update(conversation=dst)
         search.move_messages(message_ids, dst.pk)
