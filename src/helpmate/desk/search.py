@@ -9,9 +9,11 @@ answer from the index without sorting every match.
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Iterable, Sequence
 
 from django.db import connection
+from django.db.backends.utils import CursorWrapper
 
 TABLE = "desk_search"
 MAX_MATCHES = 250  # conversations a search returns at most (five inbox pages)
@@ -91,9 +93,14 @@ def matching_conversation_ids(query: str, *, limit: int = MAX_MATCHES) -> list[i
     with connection.cursor() as cursor:
         if _is_postgres():
             tsquery = " & ".join([f"'{t}'" for t in terms[:-1]] + [f"'{terms[-1]}':*"])
+            # Newest first either by walking the primary key backwards and testing each message
+            # (quick when some word is common) or from the GIN index, then sorting the few
+            # matches (quick when every word is rare). The planner cannot tell a rare prefix
+            # from a common one, so we decide from the column's statistics.
+            order = "message_id" if _has_common_word(cursor, terms) else "message_id + 0"
             cursor.execute(
                 f"SELECT conversation_id FROM {TABLE} "  # noqa: S608
-                "WHERE document @@ to_tsquery('simple', %s) ORDER BY message_id DESC LIMIT %s",
+                f"WHERE document @@ to_tsquery('simple', %s) ORDER BY {order} DESC LIMIT %s",
                 [tsquery, limit * 2],
             )
         else:
@@ -109,3 +116,30 @@ def matching_conversation_ids(query: str, *, limit: int = MAX_MATCHES) -> list[i
             if len(seen) >= limit:
                 break
     return list(seen)
+
+
+_COMMON_SHARE = 0.002  # a word in more than 0.2% of messages counts as common
+_common_words: tuple[float, frozenset[str]] = (0.0, frozenset())
+
+
+def _has_common_word(cursor: CursorWrapper, terms: list[str]) -> bool:
+    """Whether a search term (the last one as a prefix) is common in PostgreSQL's statistics."""
+    global _common_words
+    fetched_at, common = _common_words
+    if time.monotonic() - fetched_at > 600:
+        cursor.execute(
+            "SELECT most_common_elems::text::text[], most_common_elem_freqs FROM pg_stats "
+            "WHERE tablename = %s AND attname = 'document'",
+            [TABLE],
+        )
+        row = cursor.fetchone()
+        words, shares = (row[0] or [], row[1] or []) if row else ([], [])
+        pairs = zip(words, shares, strict=False)
+        common = frozenset(w for w, share in pairs if share > _COMMON_SHARE)
+        _common_words = (time.monotonic(), common)
+    *whole, prefix = terms
+    return (
+        any(t in common for t in whole)
+        or len(prefix) < 3
+        or any(w.startswith(prefix) for w in common)
+    )
