@@ -56,6 +56,31 @@ def _check_time_zone(name: str) -> str:
 _TIME_ZONES = available_timezones() | {"UTC"}
 
 
+def _contact_fields(
+    *,
+    name: str,
+    kind: str,
+    preferred_name: str,
+    phone: str,
+    language: str,
+    time_zone: str,
+) -> dict[str, str]:
+    """The contact's own fields, checked and normalised (PeopleError names what is wrong)."""
+    name = " ".join(name.split())
+    if not name:
+        raise PeopleError("A contact needs a name.")
+    if kind not in ContactKind.values:
+        raise PeopleError(f"Unknown contact kind {kind!r}.")
+    return {
+        "name": name,
+        "kind": kind,
+        "preferred_name": preferred_name.strip(),
+        "phone": phone.strip(),
+        "language": language.strip() or "en",
+        "time_zone": _check_time_zone(time_zone),
+    }
+
+
 def create_contact(
     *,
     name: str,
@@ -68,26 +93,17 @@ def create_contact(
     organization: Organization | None = None,
     notes: str = "",
 ) -> Contact:
-    name = " ".join(name.split())
-    if not name:
-        raise PeopleError("A contact needs a name.")
-    if kind not in ContactKind.values:
-        raise PeopleError(f"Unknown contact kind {kind!r}.")
-    cleaned = _clean_emails(emails)
-    taken = ContactEmail.objects.filter(email__in=cleaned).values_list("email", flat=True)
-    if taken:
-        raise PeopleConflictError(f"{', '.join(taken)} already belongs to another contact.")
+    fields = _contact_fields(
+        name=name,
+        kind=kind,
+        preferred_name=preferred_name,
+        phone=phone,
+        language=language,
+        time_zone=time_zone,
+    )
+    cleaned = check_contact_emails(emails)
     with transaction.atomic():
-        contact = Contact.objects.create(
-            name=name,
-            kind=kind,
-            preferred_name=preferred_name.strip(),
-            phone=phone.strip(),
-            language=language.strip() or "en",
-            time_zone=_check_time_zone(time_zone),
-            organization=organization,
-            notes=notes,
-        )
+        contact = Contact.objects.create(**fields, organization=organization, notes=notes)
         for index, email in enumerate(cleaned):
             ContactEmail.objects.create(contact=contact, email=email, is_primary=index == 0)
     return contact
@@ -106,27 +122,19 @@ def update_contact(
     organization: Organization | None = None,
     notes: str = "",
 ) -> Contact:
-    name = " ".join(name.split())
-    if not name:
-        raise PeopleError("A contact needs a name.")
-    if kind not in ContactKind.values:
-        raise PeopleError(f"Unknown contact kind {kind!r}.")
-    cleaned = _clean_emails(emails)
-    taken = (
-        ContactEmail.objects.filter(email__in=cleaned)
-        .exclude(contact=contact)
-        .values_list("email", flat=True)
+    fields = _contact_fields(
+        name=name,
+        kind=kind,
+        preferred_name=preferred_name,
+        phone=phone,
+        language=language,
+        time_zone=time_zone,
     )
-    if taken:
-        raise PeopleConflictError(f"{', '.join(taken)} already belongs to another contact.")
+    cleaned = check_contact_emails(emails, contact=contact)
     with transaction.atomic():
         locked = Contact.objects.select_for_update().get(pk=contact.pk)
-        locked.name = name
-        locked.kind = kind
-        locked.preferred_name = preferred_name.strip()
-        locked.phone = phone.strip()
-        locked.language = language.strip() or "en"
-        locked.time_zone = _check_time_zone(time_zone)
+        for attribute, value in fields.items():
+            setattr(locked, attribute, value)
         locked.organization = organization
         locked.notes = notes
         locked.save()
