@@ -151,6 +151,22 @@ class ContactForm(forms.Form):
         return actions.update_contact(contact=self.contact, **fields)
 
 
+def unique_name(
+    raw: str, model: type[Organization] | type[Team], current: Organization | Team | None, noun: str
+) -> str:
+    """The name with its spaces tidied, or a field error if it is empty or taken by another."""
+    name = " ".join(raw.split())
+    article = "An" if noun[0] in "aeiou" else "A"
+    if not name:
+        raise ValidationError(f"{article} {noun} needs a name.")
+    taken = model.objects.filter(name__iexact=name)
+    if current is not None:
+        taken = taken.exclude(pk=current.pk)
+    if taken.exists():
+        raise ValidationError(f"There is already {article.lower()} {noun} called “{name}”.")
+    return name
+
+
 class OrganizationForm(forms.Form):
     name = forms.CharField(max_length=200)
     kind = forms.ChoiceField(choices=OrganizationKind.choices, initial=OrganizationKind.COMPANY)
@@ -174,15 +190,8 @@ class OrganizationForm(forms.Form):
         super().__init__(*args, **kwargs)
 
     def clean_name(self) -> str:
-        name = " ".join(self.cleaned_data["name"].split())
-        if not name:
-            raise ValidationError("An organization needs a name.")
-        taken = Organization.objects.filter(name__iexact=name)
-        if self.organization is not None:
-            taken = taken.exclude(pk=self.organization.pk)
-        if taken.exists():
-            raise ValidationError(f"There is already an organization called “{name}”.")
-        return name
+        name = self.cleaned_data["name"]
+        return unique_name(name, Organization, self.organization, "organization")
 
     def clean_domain(self) -> str:
         domain = self.cleaned_data["domain"].strip().lower().lstrip("@")
@@ -223,15 +232,7 @@ class TeamForm(forms.Form):
         super().__init__(*args, **kwargs)
 
     def clean_name(self) -> str:
-        name = " ".join(self.cleaned_data["name"].split())
-        if not name:
-            raise ValidationError("A team needs a name.")
-        taken = Team.objects.filter(name__iexact=name)
-        if self.team is not None:
-            taken = taken.exclude(pk=self.team.pk)
-        if taken.exists():
-            raise ValidationError(f"There is already a team called “{name}”.")
-        return name
+        return unique_name(self.cleaned_data["name"], Team, self.team, "team")
 
     def save(self) -> Team:
         data = self.cleaned_data
