@@ -115,6 +115,13 @@ INSTALLED_APPS = [
     "helpmate.desk",
     "helpmate.portal",
     "helpmate.api",
+    "helpmate.mail",
+    "helpmate.outbox",
+    "helpmate.service",
+    "helpmate.promises",
+    "helpmate.effort",
+    "helpmate.guard",
+    "helpmate.handoffs",
 ]
 
 MIDDLEWARE = [
@@ -234,6 +241,8 @@ HELPMATE_PORTAL_LINK_MINUTES = env_int("HELPMATE_PORTAL_LINK_MINUTES", 30, minim
 HELPMATE_PAGE_SIZE = env_int("HELPMATE_PAGE_SIZE", 50, minimum=5)
 HELPMATE_PRODUCT_NAME = env_str("HELPMATE_PRODUCT_NAME", "Helpmate") or "Helpmate"
 HELPMATE_COMPANY_NAME = env_str("HELPMATE_COMPANY_NAME", "Northwind Support") or "Helpmate"
+# Modules that review a reply before it is sent (see helpmate.desk.composer).
+HELPMATE_COMPOSER_CHECKS = ["helpmate.promises.composer", "helpmate.guard.composer"]
 # Upload limit of a whole request body (attachments plus text), a little over the file limits.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024

@@ -134,6 +134,21 @@ class Conversation(models.Model):
     resolved_at = models.DateTimeField(null=True, blank=True)
     # Since when the customer has been waiting on us (None when the ball is in their court).
     waiting_since = models.DateTimeField(null=True, blank=True)
+    # Service-target due times (kept by helpmate.service on the relevant events); due_at is the
+    # earliest pending one and is set only while the conversation is open.
+    first_response_due_at = models.DateTimeField(null=True, blank=True)
+    next_response_due_at = models.DateTimeField(null=True, blank=True)
+    resolution_due_at = models.DateTimeField(null=True, blank=True)
+    due_at = models.DateTimeField(null=True, blank=True)
+    follow_up_of = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="follow_ups",
+        db_index=False,
+        help_text="The resolved conversation this one continues (a late reply by email).",
+    )
     message_count = models.PositiveIntegerField(default=0)
     preview = models.CharField(max_length=200, blank=True)
 
@@ -155,6 +170,9 @@ class Conversation(models.Model):
             models.Index(fields=["team", "resolved_at"], name="conv_team_resolved"),
             models.Index(fields=["updated_at"], name="conv_updated"),
             models.Index(fields=["requester", "created_at"], name="conv_requester"),
+            models.Index(fields=["due_at"], name="conv_due"),
+            models.Index(fields=["team", "due_at"], name="conv_team_due"),
+            models.Index(fields=["owner", "due_at"], name="conv_owner_due"),
         ]
 
     def __str__(self) -> str:
@@ -234,6 +252,26 @@ class EventType(models.TextChoices):
     PARTICIPANT_ADDED = "participant_added", "Participant added"
     SUBJECT_CHANGED = "subject_changed", "Subject changed"
     REPLY_EMAILED = "reply_emailed", "Reply emailed"
+    # Email (mail and outbox apps)
+    EMAIL_FAILED = "email_failed", "Email could not be delivered"
+    AUTO_REPLY_RECEIVED = "auto_reply_received", "Automatic reply received"
+    BOUNCE_RECEIVED = "bounce_received", "Bounce received"
+    ACKNOWLEDGED = "acknowledged", "Acknowledgement sent"
+    FOLLOW_UP_OPENED = "follow_up_opened", "Follow-up opened"
+    # Service targets and promises (service and promises apps)
+    TARGET_MISSED = "target_missed", "Service target missed"
+    PROMISE_MADE = "promise_made", "Promise made"
+    PROMISE_KEPT = "promise_kept", "Promise kept"
+    PROMISE_RENEGOTIATED = "promise_renegotiated", "Promise renegotiated"
+    PROMISE_BROKEN = "promise_broken", "Promise broken"
+    PROMISE_CANCELLED = "promise_cancelled", "Promise cancelled"
+    PROMISE_WARNED = "promise_warned", "Promise due soon"
+    # No runaround (handoffs, guard and effort apps)
+    HANDOFF_ACCEPTED = "handoff_accepted", "Handoff accepted"
+    LEAD_ALERTED = "lead_alerted", "Team lead alerted"
+    GUARD_OVERRIDDEN = "guard_overridden", "Sent despite the deflection guard"
+    CES_REQUESTED = "ces_requested", "Effort survey sent"
+    CES_ANSWERED = "ces_answered", "Effort survey answered"
 
 
 class Event(models.Model):
@@ -242,7 +280,9 @@ class Event(models.Model):
     conversation = models.ForeignKey(
         Conversation, on_delete=models.CASCADE, related_name="events", db_index=False
     )
-    type = models.CharField(max_length=30, choices=EventType.choices)
+    # EventType lists the known types; the column has no choices so that a new type needs no
+    # migration (events are written only by actions, which use EventType).
+    type = models.CharField(max_length=30)
     actor_agent = models.ForeignKey(
         Agent, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -258,6 +298,12 @@ class Event(models.Model):
 
     def __str__(self) -> str:
         return f"{self.type} on #{self.conversation_id}"
+
+    def get_type_display(self) -> str:
+        try:
+            return str(EventType(self.type).label)
+        except ValueError:
+            return self.type.replace("_", " ").capitalize()
 
     @property
     def actor_name(self) -> str:

@@ -21,6 +21,7 @@ urlpatterns = [
     path("c/<int:pk>/", conversation.conversation, name="conversation"),
     path("c/<int:pk>/presence/", conversation.presence, name="presence"),
     path("c/<int:pk>/reply/", compose.reply, name="reply"),
+    path("c/<int:pk>/reply/review/", compose.reply_review, name="reply_review"),
     path("c/<int:pk>/note/", compose.note, name="note"),
     path("c/<int:pk>/assign/", manage.assign, name="assign"),
     path("c/<int:pk>/transfer/", manage.transfer, name="transfer"),

@@ -52,6 +52,8 @@ CONVERSATION_COLUMNS = (
     "id", "subject", "requester_id", "team_id", "owner_id", "status", "channel", "priority",
     "merged_into_id", "created_at", "updated_at", "last_customer_message_at", "last_reply_at",
     "first_reply_at", "resolved_at", "waiting_since", "message_count", "preview",
+    "first_response_due_at", "next_response_due_at", "resolution_due_at", "due_at",
+    "follow_up_of_id",
 )  # fmt: skip
 MESSAGE_COLUMNS = (
     "id", "conversation_id", "kind", "author_contact_id", "author_agent_id", "text", "html",

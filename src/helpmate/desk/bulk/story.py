@@ -265,5 +265,6 @@ class Story:
             at(first_out) if first_out else None, at(resolved) if resolved else None,
             at(waiting) if waiting is not None else None,
             mid - first_mid, preview_of(preview),
+            None, None, None, None, None,  # due times (set by helpmate.service), follow-up of
         ))  # fmt: skip
         return mid

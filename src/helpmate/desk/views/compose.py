@@ -6,11 +6,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from helpmate.desk import actions, selectors
+from helpmate.desk import actions, composer, selectors
 from helpmate.desk.actions import ActionError
 from helpmate.desk.forms import NewConversationForm, NoteForm, ReplyForm
 from helpmate.desk.models import Channel
@@ -51,20 +52,58 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
                 status=409,
             )
 
-    try:
-        actions.add_reply(
-            conversation=conv,
-            agent=agent,
-            text=data["text"],
-            attachments=files,
-            status=data["status"],
+    # The composer's checks (promises, deflection guard): the first send stops to show them.
+    if request.POST.get("reviewed") != "1":
+        found = composer.reviews(
+            conversation=conv, agent=agent, text=data["text"], data=request.POST
         )
+        if any(r.needs_attention for r in found):
+            resubmit = request.POST.copy()
+            resubmit["reviewed"] = "1"
+            return render_conversation(
+                request,
+                conv,
+                reply_form=ReplyForm(resubmit),
+                reviews=found,
+                reviewed=True,
+                errors={"reply_files": "Attach your files again."} if files else {},
+            )
+
+    try:
+        with transaction.atomic():
+            message = actions.add_reply(
+                conversation=conv,
+                agent=agent,
+                text=data["text"],
+                attachments=files,
+                status=data["status"],
+            )
+            composer.after_reply(conversation=conv, message=message, agent=agent, data=request.POST)
     except ActionError as exc:
         return render_conversation(
             request, conv, reply_form=form, errors={"reply": str(exc)}, status=400
         )
     messages.success(request, f"Reply sent to {conv.requester.greeting_name or 'the requester'}.")
     return redirect("desk:conversation", pk=conv.pk)
+
+
+@agent_required
+@require_POST
+def reply_review(request: HttpRequest, pk: int) -> HttpResponse:
+    """The composer's review panel for the draft so far (asked for while the agent types)."""
+    agent = current_agent(request)
+    conv = selectors.get_conversation(request.user, pk)
+    text = request.POST.get("text", "")[:20000]
+    found = (
+        composer.reviews(conversation=conv, agent=agent, text=text, data=request.POST)
+        if text.strip()
+        else []
+    )
+    return render(
+        request,
+        "desk/_composer_review.html",
+        {"conversation": conv, "reviews": found, "reviewed": any(r.needs_attention for r in found)},
+    )
 
 
 @agent_required

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class EffortConfig(AppConfig):
+    name = "helpmate.effort"
+    label = "effort"

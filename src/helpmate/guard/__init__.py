@@ -1,0 +1,3 @@
+"""The deflection guard: flags sentences in a reply that push the customer away, and suggests a
+better move.
+"""

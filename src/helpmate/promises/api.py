@@ -1,0 +1,7 @@
+"""API endpoints of the promises app, mounted under /api/ by helpmate.api.api."""
+
+from __future__ import annotations
+
+from ninja import Router
+
+router = Router(tags=["Promises"])
