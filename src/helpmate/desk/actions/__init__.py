@@ -5,7 +5,13 @@ one transaction, locks the conversation row, appends to the event log in the sam
 queues side effects (email, notifications) with ``transaction.on_commit``.
 """
 
-from helpmate.desk.actions.base import ActionError, Actor, ConflictError
+from helpmate.desk.actions.base import (
+    ActionError,
+    Actor,
+    ConflictError,
+    lock_conversation,
+    log_event,
+)
 from helpmate.desk.actions.messages import (
     add_incoming_message,
     add_note,
@@ -36,6 +42,8 @@ __all__ = [
     "change_status",
     "change_tags",
     "create_conversation",
+    "lock_conversation",
+    "log_event",
     "mark_notifications_read",
     "mentioned_agents",
     "merge_conversations",

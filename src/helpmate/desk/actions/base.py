@@ -9,7 +9,7 @@ from typing import Any
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
-from helpmate.desk import search
+from helpmate.desk import hooks, search
 from helpmate.desk.attachments import save_attachments
 from helpmate.desk.models import (
     DONE_STATUSES,
@@ -45,14 +45,24 @@ def _actor_fields(actor: Actor) -> dict[str, Any]:
 def _event(
     conversation: Conversation, type_: str, actor: Actor, at: datetime, **data: Any
 ) -> Event:
-    return Event.objects.create(
+    """Append an event (call it inside the action's transaction) and tell the listeners."""
+    event = Event.objects.create(
         conversation=conversation, type=type_, created_at=at, data=data, **_actor_fields(actor)
     )
+    hooks.event_recorded(event)
+    return event
+
+
+# Feature apps (mail, promises, effort, ...) log events and lock conversations with these too.
+log_event = _event
 
 
 def _lock(conversation: Conversation | int) -> Conversation:
     pk = conversation if isinstance(conversation, int) else conversation.pk
     return Conversation.objects.select_for_update().get(pk=pk)
+
+
+lock_conversation = _lock
 
 
 def _body(text: str, html: str) -> tuple[str, str]:
