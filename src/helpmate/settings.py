@@ -285,3 +285,11 @@ if TESTING:
     EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     LOGGING["root"]["level"] = "WARNING"  # type: ignore[index]
+
+# --- handoffs and guard ----------------------------------------------------------------------
+# A conversation handed over this many times alerts the team lead (a maze).
+HELPMATE_HANDOFF_ALERT_COUNT = env_int("HELPMATE_HANDOFF_ALERT_COUNT", 3, minimum=2)
+# An open conversation left without a named owner this long (business minutes) alerts the lead.
+HELPMATE_UNOWNED_ALERT_MINUTES = env_int("HELPMATE_UNOWNED_ALERT_MINUTES", 240, minimum=1)
+# Extra deflection-guard rules (TOML, same format as helpmate/guard/default_rules.toml).
+HELPMATE_GUARD_RULES_FILE = env_str("HELPMATE_GUARD_RULES_FILE", "") or ""
