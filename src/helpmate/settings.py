@@ -293,3 +293,20 @@ HELPMATE_HANDOFF_ALERT_COUNT = env_int("HELPMATE_HANDOFF_ALERT_COUNT", 3, minimu
 HELPMATE_UNOWNED_ALERT_MINUTES = env_int("HELPMATE_UNOWNED_ALERT_MINUTES", 240, minimum=1)
 # Extra deflection-guard rules (TOML, same format as helpmate/guard/default_rules.toml).
 HELPMATE_GUARD_RULES_FILE = env_str("HELPMATE_GUARD_RULES_FILE", "") or ""
+
+# --- mail ---
+# Inbound email (helpmate.mail). A reply to a conversation resolved longer ago than this opens a
+# linked follow-up instead of reopening it.
+HELPMATE_MAIL_REOPEN_DAYS = env_int("HELPMATE_MAIL_REOPEN_DAYS", 14, minimum=0)
+# More messages than this from one sender in an hour are kept but quarantined (floods, loops).
+HELPMATE_MAIL_MAX_PER_SENDER_PER_HOUR = env_int(
+    "HELPMATE_MAIL_MAX_PER_SENDER_PER_HOUR", 30, minimum=1
+)
+# Raw messages up to this size live in the database; bigger ones in DATA_DIR/mail/raw.
+HELPMATE_MAIL_INLINE_RAW_BYTES = env_int("HELPMATE_MAIL_INLINE_RAW_BYTES", 256 * 1024)
+# The listener refuses bigger messages (552) before storing them.
+HELPMATE_MAIL_MAX_MESSAGE_BYTES = env_int(
+    "HELPMATE_MAIL_MAX_MESSAGE_BYTES", 60 * 1024 * 1024, minimum=64 * 1024
+)
+HELPMATE_MAIL_POLL_SECONDS = env_int("HELPMATE_MAIL_POLL_SECONDS", 60, minimum=5)
+HELPMATE_MAIL_RAW_DIR = Path(env_str("HELPMATE_MAIL_RAW_DIR") or DATA_DIR / "mail" / "raw")
