@@ -310,3 +310,9 @@ HELPMATE_MAIL_MAX_MESSAGE_BYTES = env_int(
 )
 HELPMATE_MAIL_POLL_SECONDS = env_int("HELPMATE_MAIL_POLL_SECONDS", 60, minimum=5)
 HELPMATE_MAIL_RAW_DIR = Path(env_str("HELPMATE_MAIL_RAW_DIR") or DATA_DIR / "mail" / "raw")
+
+# --- service ---------------------------------------------------------------------------------
+# Time zone of the default business calendar (Mon-Fri 09:00-17:00) used by teams without one.
+HELPMATE_DEFAULT_TIME_ZONE = env_str("HELPMATE_DEFAULT_TIME_ZONE", "Europe/London") or "UTC"
+# The inbox's "Due soon" view lists conversations due within this many minutes (and overdue).
+HELPMATE_DUE_SOON_MINUTES = env_int("HELPMATE_DUE_SOON_MINUTES", 120, minimum=1)
