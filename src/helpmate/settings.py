@@ -316,3 +316,16 @@ HELPMATE_MAIL_RAW_DIR = Path(env_str("HELPMATE_MAIL_RAW_DIR") or DATA_DIR / "mai
 HELPMATE_DEFAULT_TIME_ZONE = env_str("HELPMATE_DEFAULT_TIME_ZONE", "Europe/London") or "UTC"
 # The inbox's "Due soon" view lists conversations due within this many minutes (and overdue).
 HELPMATE_DUE_SOON_MINUTES = env_int("HELPMATE_DUE_SOON_MINUTES", 120, minimum=1)
+
+# --- effort ----------------------------------------------------------------------------------
+# A new conversation counts as a repeat contact when its words overlap an earlier one's (same
+# contact, last 7 days) by at least this share (Jaccard index, in percent).
+HELPMATE_EFFORT_REPEAT_SIMILARITY = (
+    env_int("HELPMATE_EFFORT_REPEAT_SIMILARITY_PERCENT", 30, minimum=1) / 100
+)
+# Customer Effort Score: ask this long after resolution, about resolutions at most this old;
+# the emailed link works this many days; an answer may be changed within this many minutes.
+HELPMATE_CES_DELAY_MINUTES = env_int("HELPMATE_CES_DELAY_MINUTES", 60)
+HELPMATE_CES_MAX_AGE_DAYS = env_int("HELPMATE_CES_MAX_AGE_DAYS", 7, minimum=1)
+HELPMATE_CES_LINK_DAYS = env_int("HELPMATE_CES_LINK_DAYS", 14, minimum=1)
+HELPMATE_CES_CHANGE_MINUTES = env_int("HELPMATE_CES_CHANGE_MINUTES", 30)
