@@ -1,0 +1,144 @@
+"""Business calendars, the team each one serves, service targets and the misses recorded.
+
+Calendars are read through ``helpmate.service.calendar.calendar_for`` (cached); targets through
+``helpmate.service.targets``. Writes go through ``helpmate.service.actions``.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db import models
+from django.db.models import Value
+from django.db.models.functions import Coalesce
+
+from helpmate.desk.models import Channel, Conversation, Priority
+from helpmate.people.models import ContactKind, Team
+from helpmate.service.calendar import Cal, default_hours, make_calendar
+
+
+class BusinessCalendar(models.Model):
+    """Working hours in a time zone. ``hours`` maps mon..sun to a list of ranges like
+    ``"09:00-17:00"`` (``"22:00-06:00"`` runs overnight); a missing or empty day is closed."""
+
+    name = models.CharField(max_length=120, unique=True)
+    time_zone = models.CharField(max_length=64, default="Europe/London")
+    hours = models.JSONField(default=default_hours)
+    is_default = models.BooleanField(
+        default=False, help_text="Used by teams without a calendar of their own"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def to_cal(self) -> Cal:
+        holidays: dict[date, list[str]] = {}
+        names: dict[date, str] = {}
+        for holiday in self.holidays.all():
+            holidays[holiday.date] = list(holiday.hours or [])
+            names[holiday.date] = holiday.name
+        return make_calendar(
+            time_zone=self.time_zone,
+            hours=self.hours or {},
+            holidays=holidays,
+            name=self.name,
+            pk=self.pk,
+            holiday_names=names,
+        )
+
+
+class Holiday(models.Model):
+    """A date with other hours than usual: closed (no hours) or a half day (its own ranges)."""
+
+    calendar = models.ForeignKey(
+        BusinessCalendar, on_delete=models.CASCADE, related_name="holidays"
+    )
+    date = models.DateField()
+    name = models.CharField(max_length=120)
+    hours = models.JSONField(default=list, blank=True, help_text="Empty: closed all day")
+
+    class Meta:
+        ordering = ["date"]
+        constraints = [
+            models.UniqueConstraint(fields=["calendar", "date"], name="holiday_unique_date")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.name}"
+
+
+class TeamService(models.Model):
+    """Service settings of a team (its calendar); a team without one uses the default."""
+
+    team = models.OneToOneField(Team, on_delete=models.CASCADE, related_name="service")
+    calendar = models.ForeignKey(
+        BusinessCalendar, null=True, blank=True, on_delete=models.SET_NULL, related_name="teams"
+    )
+
+    def __str__(self) -> str:
+        return f"{self.team} service"
+
+
+class ServiceTarget(models.Model):
+    """Targets for the conversations that match: empty criteria match anything. For each of the
+    three targets the most specific row that sets it wins (team, then requester kind, then
+    channel, then priority); a row with no criteria is the desk default."""
+
+    team = models.ForeignKey(
+        Team, null=True, blank=True, on_delete=models.CASCADE, related_name="service_targets"
+    )
+    requester_kind = models.CharField(
+        max_length=10, choices=ContactKind.choices, blank=True, default=""
+    )
+    channel = models.CharField(max_length=10, choices=Channel.choices, blank=True, default="")
+    priority = models.PositiveSmallIntegerField(choices=Priority.choices, null=True, blank=True)
+    first_response = models.DurationField(null=True, blank=True)
+    next_response = models.DurationField(null=True, blank=True)
+    resolution = models.DurationField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["team_id", "requester_kind", "channel", "priority", "pk"]
+        constraints = [
+            # "Any team" and "any priority" are NULL: coalesced so that two desk defaults clash.
+            models.UniqueConstraint(
+                Coalesce("team", Value(0)),
+                "requester_kind",
+                "channel",
+                Coalesce("priority", Value(0)),
+                name="service_target_unique",
+            )
+        ]
+
+    def __str__(self) -> str:
+        parts = [
+            str(self.team) if self.team_id else "any team",
+            self.requester_kind or "anyone",
+            self.channel or "any channel",
+            Priority(self.priority).label if self.priority else "any priority",
+        ]
+        return " / ".join(parts)
+
+
+class TargetMiss(models.Model):
+    """Bookkeeping of the periodic job: one row per target due time that passed unmet, so the
+    TARGET_MISSED event is written once even when two workers run the job at the same time."""
+
+    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="+")
+    target = models.CharField(max_length=20)
+    due_at = models.DateTimeField()
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["conversation", "target", "due_at"], name="target_miss_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.target} missed on #{self.conversation_id}"
