@@ -1,13 +1,7 @@
-"""Background work for the desk: thin wrappers around delivery code, run by the worker."""
+"""Background work for the desk.
+
+Replies are emailed through the durable outbox (``helpmate.outbox``): ``add_reply`` writes an
+outbox row in its own transaction and the outbox's task sends it. Nothing else runs here yet.
+"""
 
 from __future__ import annotations
-
-from django_tasks import task
-
-from helpmate.desk import delivery
-
-
-@task()
-def deliver_reply(message_id: int) -> None:
-    """Email an agent's reply to the requester and participants."""
-    delivery.send_reply(message_id)

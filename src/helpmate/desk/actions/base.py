@@ -7,7 +7,6 @@ from datetime import datetime
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
 
 from helpmate.desk import hooks, search
 from helpmate.desk.attachments import save_attachments
@@ -107,9 +106,11 @@ def _add_message(
 
 
 def _queue_reply_delivery(message: Message) -> None:
-    from helpmate.desk.tasks import deliver_reply
+    """Write the reply's email into the durable outbox, in the reply's transaction; the worker
+    sends it after commit (see helpmate.outbox)."""
+    from helpmate.outbox.replies import queue_reply
 
-    transaction.on_commit(lambda: deliver_reply.enqueue(message.pk))
+    queue_reply(message)
 
 
 def _set_status(conv: Conversation, status: str, actor: Actor, at: datetime) -> None:

@@ -1,0 +1,201 @@
+"""The outbox against a real SMTP server: sent once after commit, retried, failed, recovered."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.db import transaction
+from django.utils import timezone
+
+from helpmate.desk.models import EventType
+from helpmate.outbox import actions, queue_email, suppressed
+from helpmate.outbox.models import OutboundEmail, OutboundState
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def queue(**kwargs):
+    defaults = {"to": ["carla@acme.example"], "subject": "Hello", "text": "Plain words"}
+    return queue_email(**(defaults | kwargs))
+
+
+def test_queued_email_is_sent_once_after_commit(smtp_server):
+    with transaction.atomic():
+        row = queue(html="<p>Rich words</p>", attachments=[("notes.txt", b"a file", "text/plain")])
+        assert smtp_server.received == []  # nothing leaves before the commit
+    row.refresh_from_db()
+    assert row.state == OutboundState.SENT and row.attempts == 1
+    [got] = smtp_server.received
+    assert got.rcpt_tos == ["carla@acme.example"]
+    msg = got.message
+    assert msg["Message-ID"] == f"<{row.message_id}>"
+    assert msg.get_content_type() == "multipart/mixed"
+    alternative = next(p for p in msg.iter_parts() if p.get_content_type().startswith("multipart"))
+    assert [p.get_content_type() for p in alternative.iter_parts()] == ["text/plain", "text/html"]
+    [attached] = list(msg.iter_attachments())
+    assert attached.get_filename() == "notes.txt" and attached.get_content() == "a file"
+    # A second run of the worker finds nothing to do.
+    assert actions.send_queued(row.pk) is None
+    assert actions.send_due() == {"recovered": 0}
+    assert len(smtp_server.received) == 1
+
+
+def test_rolled_back_transaction_sends_nothing(smtp_server):
+    with pytest.raises(RuntimeError), transaction.atomic():
+        queue()
+        raise RuntimeError("the reply failed")
+    assert OutboundEmail.objects.count() == 0
+    assert smtp_server.received == []
+
+
+def test_suppressed_block_queues_nothing(smtp_server):
+    with suppressed():
+        row = queue()
+    assert row.pk is None and OutboundEmail.objects.count() == 0
+    assert smtp_server.received == []
+
+
+def test_server_down_is_retried_with_backoff_and_sent_once_when_back(smtp_server, settings):
+    settings.HELPMATE_OUTBOX_BACKOFF_SECONDS = 60
+    smtp_server.stop()
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        row = queue()
+    row.refresh_from_db()
+    assert row.state == OutboundState.QUEUED and row.attempts == 1
+    assert row.next_attempt_at == start + timedelta(seconds=60)
+    assert "Cannot reach the mail server" in row.last_error
+    with time_machine.travel(start + timedelta(seconds=61), tick=False):
+        actions.send_due()  # still down: the second wait is twice as long
+    row.refresh_from_db()
+    assert row.attempts == 2
+    assert row.next_attempt_at == start + timedelta(seconds=61 + 120)
+    smtp_server.start()
+    with time_machine.travel(start + timedelta(seconds=100), tick=False):
+        assert actions.send_due() == {"recovered": 0}  # not due yet
+    with time_machine.travel(start + timedelta(seconds=200), tick=False):
+        assert actions.send_due()["sent"] == 1
+        actions.send_due()
+    row.refresh_from_db()
+    assert row.state == OutboundState.SENT and row.attempts == 3
+    assert len(smtp_server.received) == 1
+
+
+@pytest.mark.parametrize(
+    ("refuse", "data_reply", "state", "error"),
+    [
+        ({"carla@acme.example": "550 5.1.1 mailbox unknown"}, "", "failed", "550 5.1.1 mailbox"),
+        ({"carla@acme.example": "450 4.2.1 try later"}, "", "queued", "450 4.2.1"),
+        ({}, "451 4.3.0 temporary trouble", "queued", "451 4.3.0"),
+        ({}, "554 5.7.1 rejected as spam", "failed", "554 5.7.1"),
+    ],
+)
+def test_server_answers_decide_between_retry_and_failure(
+    smtp_server, refuse, data_reply, state, error
+):
+    smtp_server.handler.refuse = refuse
+    smtp_server.handler.data_reply = data_reply
+    row = queue()
+    row.refresh_from_db()
+    assert row.state == state
+    assert error in row.last_error
+    assert smtp_server.received == []
+
+
+def test_refused_recipient_is_recorded_while_the_others_get_it(smtp_server):
+    smtp_server.handler.refuse = {"gone@acme.example": "550 5.1.1 mailbox unknown"}
+    row = queue(to=["carla@acme.example", "gone@acme.example"])
+    row.refresh_from_db()
+    assert row.state == OutboundState.SENT
+    assert row.refused == {"gone@acme.example": "550 5.1.1 mailbox unknown"}
+    assert smtp_server.received[0].rcpt_tos == ["carla@acme.example"]
+
+
+def test_gives_up_after_the_last_attempt(smtp_server, settings):
+    settings.HELPMATE_OUTBOX_MAX_ATTEMPTS = 2
+    settings.HELPMATE_OUTBOX_BACKOFF_SECONDS = 1
+    smtp_server.handler.data_reply = "421 4.3.2 shutting down"
+    row = queue()
+    with time_machine.travel(timezone.now() + timedelta(seconds=5)):
+        actions.send_due()
+    row.refresh_from_db()
+    assert row.state == OutboundState.FAILED and row.attempts == 2
+    assert row.last_error.startswith("Gave up after 2 attempts")
+
+
+def test_failure_on_a_conversation_is_logged_for_the_agent(smtp_server, personas):
+    conv = personas.conversation()
+    smtp_server.handler.refuse = {"carla@acme.example": "550 5.1.1 mailbox unknown"}
+    queue(conversation=conv)
+    event = conv.events.get(type=EventType.EMAIL_FAILED)
+    assert event.data["state"] == "failed" and "550" in event.data["error"]
+
+
+def test_a_claimed_row_is_not_claimed_twice(smtp_server):
+    with suppressed():
+        pass
+    row = OutboundEmail.objects.create(
+        to=["carla@acme.example"],
+        subject="x",
+        text="x",
+        from_email="a@b.example",
+        message_id="x@b.example",
+        created_at=timezone.now(),
+        next_attempt_at=timezone.now(),
+    )
+    now = timezone.now()
+    assert actions._claim([row.pk], now) == 1
+    assert actions._claim([row.pk], now) == 0
+
+
+def _crashed(state: str) -> OutboundEmail:
+    """A row as a worker killed mid-send leaves it: claimed by a process that is gone."""
+    now = timezone.now()
+    return OutboundEmail.objects.create(
+        to=["carla@acme.example"],
+        subject="x",
+        text="x",
+        from_email="a@b.example",
+        message_id="crash@b.example",
+        created_at=now,
+        next_attempt_at=now,
+        state=state,
+        attempts=1,
+        claimed_at=now,
+        claimed_by=actions.worker_identity().rsplit(":", 1)[0] + ":1",  # same pid, other start
+    )
+
+
+def test_crash_before_handover_is_sent_again_safely(smtp_server):
+    row = _crashed(OutboundState.SENDING)
+    assert actions.send_due()["sent"] == 1
+    row.refresh_from_db()
+    assert row.state == OutboundState.SENT
+    assert len(smtp_server.received) == 1
+
+
+def test_crash_during_handover_is_never_resent_blindly(smtp_server, personas):
+    row = _crashed(OutboundState.HANDOVER)
+    row.conversation = personas.conversation()
+    row.save()
+    actions.send_due()
+    actions.send_due()
+    row.refresh_from_db()
+    assert row.state == OutboundState.UNKNOWN
+    assert smtp_server.received == []
+    assert row.conversation.events.filter(type=EventType.EMAIL_FAILED).count() == 1
+    actions.send_again(email=row, agent=personas.agent)
+    row.refresh_from_db()
+    assert row.state == OutboundState.SENT
+    assert len(smtp_server.received) == 1
+
+
+def test_a_live_workers_row_is_left_alone_until_its_lease_ends(smtp_server, settings):
+    row = _crashed(OutboundState.HANDOVER)
+    row.claimed_by = actions.worker_identity()  # this very process: alive
+    row.save()
+    assert actions.recover_stale() == 0
+    settings.HELPMATE_OUTBOX_LEASE_SECONDS = 60
+    assert actions.recover_stale(at=timezone.now() + timedelta(seconds=61)) == 1
