@@ -329,3 +329,19 @@ HELPMATE_CES_DELAY_MINUTES = env_int("HELPMATE_CES_DELAY_MINUTES", 60)
 HELPMATE_CES_MAX_AGE_DAYS = env_int("HELPMATE_CES_MAX_AGE_DAYS", 7, minimum=1)
 HELPMATE_CES_LINK_DAYS = env_int("HELPMATE_CES_LINK_DAYS", 14, minimum=1)
 HELPMATE_CES_CHANGE_MINUTES = env_int("HELPMATE_CES_CHANGE_MINUTES", 30)
+
+# --- outbox ----------------------------------------------------------------------------------
+# Email out (helpmate.outbox): how often the worker retries due emails and recovers crashed
+# sends, the first wait after a temporary failure (doubling each time, capped), how many tries
+# before giving up, and how long a send may stay claimed by a worker on another machine.
+HELPMATE_OUTBOX_RETRY_EVERY = env_int("HELPMATE_OUTBOX_RETRY_EVERY", 30, minimum=1)
+HELPMATE_OUTBOX_BACKOFF_SECONDS = env_int("HELPMATE_OUTBOX_BACKOFF_SECONDS", 60, minimum=1)
+HELPMATE_OUTBOX_BACKOFF_MAX_SECONDS = env_int(
+    "HELPMATE_OUTBOX_BACKOFF_MAX_SECONDS", 3600, minimum=1
+)
+HELPMATE_OUTBOX_MAX_ATTEMPTS = env_int("HELPMATE_OUTBOX_MAX_ATTEMPTS", 10, minimum=1)
+HELPMATE_OUTBOX_LEASE_SECONDS = env_int("HELPMATE_OUTBOX_LEASE_SECONDS", 600, minimum=60)
+EMAIL_TIMEOUT = env_int("HELPMATE_SMTP_TIMEOUT", 30, minimum=1)
+# Acknowledge a new requester's first message (who will look at it, and when). Off by default
+# under tests so other apps' tests see only the emails they cause; the outbox tests turn it on.
+HELPMATE_ACKNOWLEDGE = env_bool("HELPMATE_ACKNOWLEDGE", not TESTING)
