@@ -9,12 +9,10 @@ import logging
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
-from email.utils import formataddr
 
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMultiAlternatives
 from django.core.validators import validate_email
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -140,30 +138,51 @@ def _queue_delivery(link: SignInLink) -> None:
 
 
 def deliver_sign_in_link(*, link_id: int) -> bool:
-    """Email one link (run by the worker). Idempotent: a sent or dead link is not sent again."""
+    """Hand one link to the outbox and send it (run by the worker). Idempotent: a sent or dead
+    link is not sent again. The outbox retries it if the mail server is down; the email is
+    rendered when sent, so the token is never stored (see ``render_sign_in_link``)."""
+    from helpmate.outbox import actions as outbox
+    from helpmate.outbox import queue_email
+
+    now = timezone.now()
+    with transaction.atomic():
+        claimed = SignInLink.objects.filter(
+            pk=link_id, sent_at__isnull=True, used_at__isnull=True, expires_at__gt=now
+        ).update(sent_at=now)
+        if claimed != 1:
+            return False
+        link = SignInLink.objects.get(pk=link_id)
+        queued = queue_email(
+            to=[link.email],
+            subject=f"Your sign-in link for {settings.HELPMATE_COMPANY_NAME}",
+            text="",
+            kind="sign_in",
+            renderer="helpmate.portal.actions.render_sign_in_link",
+            render_ref=link.pk,
+        )
+    if queued.pk is not None:
+        outbox.send_queued(queued.pk)
+    log.info("Sign-in link %s handed to the outbox", link_id)
+    return True
+
+
+def render_sign_in_link(link_id: int) -> tuple[str, str, str] | None:
+    """Subject, text and HTML of a sign-in link's email, or None once it cannot be used."""
     link = SignInLink.objects.filter(
-        pk=link_id, sent_at__isnull=True, used_at__isnull=True, expires_at__gt=timezone.now()
+        pk=link_id, used_at__isnull=True, expires_at__gt=timezone.now()
     ).first()
     if link is None:
-        return False
+        return None
     context = {
         "company_name": settings.HELPMATE_COMPANY_NAME,
         "url": link_url(link),
         "minutes": settings.HELPMATE_PORTAL_LINK_MINUTES,
     }
-    message = EmailMultiAlternatives(
-        subject=f"Your sign-in link for {settings.HELPMATE_COMPANY_NAME}",
-        body=render_to_string("portal/email/sign_in_link.txt", context),
-        from_email=formataddr((settings.HELPMATE_COMPANY_NAME, str(settings.DEFAULT_FROM_EMAIL))),
-        to=[link.email],
+    return (
+        f"Your sign-in link for {settings.HELPMATE_COMPANY_NAME}",
+        render_to_string("portal/email/sign_in_link.txt", context),
+        render_to_string("portal/email/sign_in_link.html", context),
     )
-    message.attach_alternative(
-        render_to_string("portal/email/sign_in_link.html", context), "text/html"
-    )
-    message.send()
-    SignInLink.objects.filter(pk=link.pk).update(sent_at=timezone.now())
-    log.info("Sign-in link %s emailed", link.pk)
-    return True
 
 
 @dataclass(frozen=True)
