@@ -165,6 +165,8 @@ def _record(row: OutboundEmail, outcome: sending.Outcome, *, at: datetime | None
             row.state = OutboundState.QUEUED
             row.next_attempt_at = at + backoff(row.attempts)
             row.last_error = outcome.error[:500]
+        elif outcome.result == sending.CANCELLED:
+            row.state, row.last_error = OutboundState.CANCELLED, outcome.error[:500]
         else:
             row.state = OutboundState.FAILED if outcome.result == sending.FAILED else "unknown"
             row.failed_at, row.last_error = at, outcome.error[:500]

@@ -65,6 +65,11 @@ class OutboundEmail(models.Model):
     text = models.TextField()
     html = models.TextField(blank=True)
     headers = models.JSONField(default=dict, blank=True)
+    # Emails carrying a secret (a sign-in link) are rendered when sent, so the secret is never
+    # stored: the dotted path of a function taking ``render_ref`` and returning
+    # ``(subject, text, html)``, or None when the email is no longer needed.
+    renderer = models.CharField(max_length=200, blank=True)
+    render_ref = models.BigIntegerField(null=True, blank=True)
     # Our Message-ID without angle brackets; inbound threading looks replies up by it.
     message_id = models.CharField(max_length=300, db_index=True)
     # Addresses left out before sending (known to bounce), with the reason shown to the agent.

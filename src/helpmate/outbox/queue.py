@@ -68,14 +68,17 @@ def queue_email(
     attachments: Sequence[AttachmentSpec] = (),
     message_id: str | None = None,
     skipped: Mapping[str, str] | None = None,
+    renderer: str = "",
+    render_ref: int | None = None,
     at: datetime | None = None,
 ) -> OutboundEmail:
     """Write one email into the outbox in the current transaction; a worker sends it after
     commit (a rolled-back transaction sends nothing).
 
     ``to`` may be empty only when ``skipped`` explains why (the row is then recorded as failed,
-    so the agent sees that nobody was emailed). Inside ``suppressed()`` nothing is written and
-    an unsaved row is returned.
+    so the agent sees that nobody was emailed). ``renderer``/``render_ref`` render the subject and
+    body when the email is sent (for secrets that must not be stored). Inside ``suppressed()``
+    nothing is written and an unsaved row is returned.
     """
     at = at or timezone.now()
     recipients = list(dict.fromkeys(a.strip() for a in to if a and a.strip()))
@@ -96,6 +99,8 @@ def queue_email(
         headers=extra,
         message_id=mid,
         skipped=dict(skipped or {}),
+        renderer=renderer,
+        render_ref=render_ref,
         created_at=at,
         next_attempt_at=at,
     )

@@ -20,6 +20,7 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.core.mail.backends.smtp import EmailBackend as SmtpBackend
 from django.core.mail.message import sanitize_address
+from django.utils.module_loading import import_string
 
 from helpmate.outbox.models import OutboundEmail
 
@@ -27,6 +28,7 @@ SENT = "sent"
 RETRY = "retry"  # temporary: nothing was accepted, try again later
 FAILED = "failed"  # permanent: the server refused it for good
 UNKNOWN = "unknown"  # the connection broke after the final dot: it may have been accepted
+CANCELLED = "cancelled"  # nothing to send any more
 
 
 @dataclass
@@ -38,20 +40,30 @@ class Outcome:
     refused: dict[str, str] = field(default_factory=dict)
 
 
+class NothingToSend(Exception):
+    """A rendered email that is no longer needed (its sign-in link was used or expired)."""
+
+
 def build_message(row: OutboundEmail) -> EmailMultiAlternatives:
+    subject, text, html = row.subject, row.text, row.html
+    if row.renderer:
+        rendered = import_string(row.renderer)(row.render_ref)
+        if rendered is None:
+            raise NothingToSend(row.pk)
+        subject, text, html = rendered
     headers = dict(row.headers)
     headers["Message-ID"] = f"<{row.message_id}>"
     if row.reply_to:
         headers["Reply-To"] = row.reply_to
     email = EmailMultiAlternatives(
-        subject=row.subject,
-        body=row.text,
+        subject=subject,
+        body=text,
         from_email=row.from_email,
         to=list(row.to),
         headers=headers,
     )
-    if row.html:
-        email.attach_alternative(row.html, "text/html")
+    if html:
+        email.attach_alternative(html, "text/html")
     for item in row.attachments.all():
         with item.file.open("rb") as fh:
             email.attach(item.filename, fh.read(), item.content_type)
@@ -73,7 +85,10 @@ _LEADING_DOT = re.compile(rb"(?m)^\.")
 
 def deliver(row: OutboundEmail, on_handover: Callable[[], None]) -> Outcome:
     """Send one row; never raises for mail-server trouble (the outcome says what happened)."""
-    message = build_message(row)
+    try:
+        message = build_message(row)
+    except NothingToSend:
+        return Outcome(CANCELLED, "No longer needed (the link was used or has expired).")
     backend = get_connection(fail_silently=False)
     if not isinstance(backend, SmtpBackend):
         on_handover()
