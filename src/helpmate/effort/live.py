@@ -1,0 +1,75 @@
+"""The event listener that keeps ``ConversationEffort`` current as events are written.
+
+Registered with ``helpmate.desk.hooks.on_event`` in ``EffortConfig.ready()``. It runs inside the
+action's transaction (the conversation row is locked), reads and locks the effort row, folds the
+event in and saves: two queries per event. A conversation whose row does not exist yet (history
+from before effort was installed) is caught up from its own events once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from helpmate.desk.models import Event, EventType, Message
+from helpmate.effort.clock import Clock
+from helpmate.effort.fold import REPEAT_WINDOW, fold
+from helpmate.effort.models import ConversationEffort
+
+# Events that change nothing in the effort row still move the cursor; these few carry no
+# meaning for effort and are skipped outright to keep busy writes cheap.
+IGNORED = frozenset({EventType.REPLY_EMAILED, EventType.TAGGED, EventType.PRIORITY_CHANGED})
+
+
+class LiveContext:
+    def __init__(self) -> None:
+        self.clock = Clock()
+        self._changed: dict[int, ConversationEffort] = {}
+
+    def message_text(self, message_id: int) -> str:
+        text = Message.objects.filter(pk=message_id).values_list("text", flat=True).first()
+        return text or ""
+
+    def earlier_rows(self, row: ConversationEffort) -> Iterable[ConversationEffort]:
+        assert row.created_at is not None
+        return (
+            ConversationEffort.objects.select_for_update()
+            .filter(
+                requester_id=row.requester_id,
+                created_at__gte=row.created_at - REPEAT_WINDOW,
+                created_at__lte=row.created_at,
+            )
+            .exclude(pk=row.pk)
+            .order_by("-created_at", "-pk")[:20]
+        )
+
+    def row(self, conversation_id: int) -> ConversationEffort | None:
+        return ConversationEffort.objects.filter(pk=conversation_id).first()
+
+    def changed(self, other: ConversationEffort) -> None:
+        self._changed[other.pk] = other
+
+    def save_changed(self) -> None:
+        for other in self._changed.values():
+            other.save(update_fields=["repeat_contacts", "fcr", "score"])
+        self._changed.clear()
+
+
+def record_event(event: Event) -> None:
+    if event.type in IGNORED:
+        return
+    row = ConversationEffort.objects.select_for_update().filter(pk=event.conversation_id).first()
+    ctx = LiveContext()
+    if row is None:
+        row = ConversationEffort(conversation_id=event.conversation_id)
+        history = Event.objects.filter(conversation_id=event.conversation_id, pk__lte=event.pk)
+        events: Iterable[Event] = (
+            history.exclude(type__in=IGNORED).order_by("pk")
+            if event.type != EventType.CREATED
+            else [event]
+        )
+        for item in events:
+            fold(row, item, ctx)
+        row.save(force_insert=True)
+    elif fold(row, event, ctx):
+        row.save()
+    ctx.save_changed()
