@@ -345,3 +345,9 @@ EMAIL_TIMEOUT = env_int("HELPMATE_SMTP_TIMEOUT", 30, minimum=1)
 # Acknowledge a new requester's first message (who will look at it, and when). Off by default
 # under tests so other apps' tests see only the emails they cause; the outbox tests turn it on.
 HELPMATE_ACKNOWLEDGE = env_bool("HELPMATE_ACKNOWLEDGE", not TESTING)
+
+# --- promises --------------------------------------------------------------------------------
+# The one who made a promise is warned this many minutes before it is due (workspace + email);
+# team leads are alerted about promises broken within the last HELPMATE_PROMISE_ALERT_HOURS.
+HELPMATE_PROMISE_WARN_MINUTES = env_int("HELPMATE_PROMISE_WARN_MINUTES", 120, minimum=1)
+HELPMATE_PROMISE_ALERT_HOURS = env_int("HELPMATE_PROMISE_ALERT_HOURS", 48, minimum=1)
