@@ -171,11 +171,11 @@ def _record(row: OutboundEmail, outcome: sending.Outcome, *, at: datetime | None
             row.state = OutboundState.FAILED if outcome.result == sending.FAILED else "unknown"
             row.failed_at, row.last_error = at, outcome.error[:500]
         row.save()
-        _log_outcome(row, at)
+        log_outcome(row, at)
     log.info("Outbound email %s: %s %s", row.pk, row.state, row.last_error)
 
 
-def _log_outcome(row: OutboundEmail, at: datetime) -> None:
+def log_outcome(row: OutboundEmail, at: datetime) -> None:
     """The conversation's event log learns what became of its emails."""
     if row.conversation_id is None:
         return
@@ -225,7 +225,7 @@ def recover_stale(*, at: datetime | None = None) -> int:
                     "not have arrived. Check with the recipient, or send it again."
                 )
                 row.save(update_fields=["state", "failed_at", "last_error"])
-                _log_outcome(row, at)
+                log_outcome(row, at)
     return len(stale)
 
 

@@ -9,6 +9,8 @@ class OutboxConfig(AppConfig):
     def ready(self) -> None:
         from django.conf import settings
 
+        from helpmate.desk.hooks import on_event
+        from helpmate.outbox import acknowledge
         from helpmate.outbox.actions import send_due
         from helpmate.web.schedule import register
 
@@ -17,3 +19,4 @@ class OutboxConfig(AppConfig):
             every=getattr(settings, "HELPMATE_OUTBOX_RETRY_EVERY", 30),
             func=send_due,
         )
+        on_event(acknowledge.on_event)

@@ -128,6 +128,10 @@ def queue_email(
             _attach(email, item)
         if email.state == OutboundState.QUEUED:
             _send_after_commit(email.pk)
+        else:
+            from helpmate.outbox.actions import log_outcome
+
+            log_outcome(email, at)
     return email
 
 
