@@ -18,6 +18,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.conf import settings
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.html import escape, linebreaks
 
@@ -80,15 +81,15 @@ def when_to_expect(conversation: Conversation, at: datetime) -> str:
         local, zone = _local(due, conversation.requester.time_zone)
         day = "today" if local.date() == _local(at, zone)[0].date() else f"{local:%A %-d %B}"
         return f"You can expect a first answer {day} by {local:%H:%M} ({zone} time) at the latest."
-    team = conversation.team_id
+    same_team = Q(team_id=conversation.team_id) if conversation.team_id else Q(team__isnull=True)
     waiting = (
-        Conversation.objects.filter(team_id=team, waiting_since__isnull=False)
+        Conversation.objects.filter(same_team, waiting_since__isnull=False)
         .exclude(pk=conversation.pk)
         .count()
     )
     recent = list(
         Conversation.objects.filter(
-            team_id=team, first_reply_at__isnull=False, created_at__gte=at - timedelta(days=30)
+            same_team, first_reply_at__isnull=False, created_at__gte=at - timedelta(days=30)
         )
         .order_by("-created_at")
         .values_list("created_at", "first_reply_at")[:RECENT_FIRST_REPLIES]
@@ -99,7 +100,7 @@ def when_to_expect(conversation: Conversation, at: datetime) -> str:
         else f"{waiting} conversation{'s are' if waiting != 1 else ' is'} ahead of yours."
     )
     if len(recent) >= 5:
-        typical = statistics.median((r - c).total_seconds() for c, r in recent)
+        typical = statistics.median((r - c).total_seconds() for c, r in recent if r is not None)
         return (
             f"We answer in the order people wrote to us; {ahead} Lately our first answer has "
             f"taken about {_duration(timedelta(seconds=typical))}."
