@@ -1,0 +1,268 @@
+"""Step two of the pipeline: turn a stored email into desk actions, exactly once.
+
+``process(inbound_id)`` locks the InboundEmail row and, in ONE transaction, parses the raw
+message, writes what it means through the desk's actions (a new conversation, a message in an
+existing one, a bounce, an automatic reply) and marks the row processed. A crash anywhere rolls
+all of it back and leaves the row "received", so a replay neither loses nor duplicates anything.
+Any error while handling it quarantines the row with the reason (in the same transaction), so the
+worker never crashes on a bad email.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from helpmate.desk.actions import ActionError
+from helpmate.desk.models import Conversation
+from helpmate.desk.sanitize import preview_of
+from helpmate.mail import bounces, noise
+from helpmate.mail.actions import clear_bouncing, record_auto_reply, record_bounce
+from helpmate.mail.deliver import deliver_message
+from helpmate.mail.intake import raw_bytes
+from helpmate.mail.models import InboundEmail, InboundKind, InboundState, Mailbox
+from helpmate.mail.parse import ParsedEmail, UnreadableEmail, parse
+from helpmate.mail.threads import find_conversation
+from helpmate.mail.tokens import base_address, conversation_from_token
+
+log = logging.getLogger(__name__)
+
+
+class Quarantine(Exception):
+    """Stop processing this email and keep it in the quarantine with this reason."""
+
+
+class Ignore(Exception):
+    """Nothing to do for this email (kept, marked ignored, with this reason)."""
+
+
+@dataclass
+class Outcome:
+    state: str
+    reason: str
+    kind: str = InboundKind.MESSAGE
+    automatic: bool = False
+    conversation: Conversation | None = None
+    message_pk: int | None = None
+
+
+def _mailboxes() -> dict[str, Mailbox]:
+    return {m.address: m for m in Mailbox.objects.select_related("team")}
+
+
+def _mailbox_for(
+    inbound: InboundEmail, parsed: ParsedEmail, mailboxes: dict[str, Mailbox]
+) -> Mailbox | None:
+    if inbound.mailbox_id is not None:
+        return mailboxes.get(inbound.mailbox.address) if inbound.mailbox else None
+    envelope = [a.strip() for a in inbound.envelope_to.split(",") if a.strip()]
+    for address in envelope + parsed.recipients:
+        found = mailboxes.get(base_address(address))
+        if found is not None:
+            return found
+    return None
+
+
+def _over_rate_limit(inbound: InboundEmail) -> bool:
+    limit = settings.HELPMATE_MAIL_MAX_PER_SENDER_PER_HOUR
+    earlier = InboundEmail.objects.filter(
+        sender=inbound.sender,
+        received_at__gte=inbound.received_at - timedelta(hours=1),
+        received_at__lte=inbound.received_at,
+        pk__lt=inbound.pk,
+    ).exclude(kind=InboundKind.BOUNCE)
+    return earlier[:limit].count() >= limit
+
+
+def _handle_bounce(inbound: InboundEmail, report: bounces.BounceReport, at: datetime) -> Outcome:
+    conversation, outbound_id = _bounced_conversation(report)
+    for recipient in report.recipients:
+        record_bounce(
+            inbound=inbound,
+            address=recipient.address,
+            kind=recipient.kind,
+            status=recipient.status,
+            diagnostic=recipient.diagnostic,
+            conversation=conversation,
+            outbound_id=outbound_id,
+            at=at,
+        )
+    who = ", ".join(r.address for r in report.recipients) or "an address we could not read"
+    where = f" on #{conversation.pk}" if conversation else " (no conversation found)"
+    return Outcome(
+        state=InboundState.PROCESSED,
+        reason=f"Bounce for {who}{where}.",
+        kind=InboundKind.BOUNCE,
+        automatic=True,
+        conversation=conversation,
+    )
+
+
+def _bounced_conversation(report: bounces.BounceReport) -> tuple[Conversation | None, int | None]:
+    from django.apps import apps
+
+    from helpmate.mail.threads import _by_id, _by_message_ids
+
+    outbound_id = None
+    ids = report.original_message_ids
+    if ids:
+        try:
+            model = apps.get_model("outbox", "OutboundEmail")
+            row = (
+                model.objects.filter(message_id__in=ids + [f"<{i}>" for i in ids])
+                .values_list("pk", "conversation_id")
+                .first()
+            )
+        except LookupError:
+            row = None
+        if row is not None:
+            outbound_id = row[0]
+            if row[1] is not None:
+                return _by_id(row[1]), outbound_id
+    found = _by_message_ids(ids)
+    if found is None:
+        import re
+
+        match = re.search(r"hm\.[0-9a-z]+\.([0-9a-z]{1,13}-[a-z2-7]{12})@", report.original_text)
+        if match:
+            found = _by_id(conversation_from_token(match.group(1)))
+    return found, outbound_id
+
+
+def _handle(inbound: InboundEmail, at: datetime) -> Outcome:
+    try:
+        raw = raw_bytes(inbound)
+    except OSError as exc:
+        raise Quarantine(f"The stored raw message cannot be read: {exc}") from exc
+    try:
+        parsed = parse(raw)
+    except UnreadableEmail as exc:
+        raise Quarantine(str(exc)) from exc
+    inbound.sender = parsed.from_address[:320]
+    inbound.subject = preview_of(parsed.subject, 300)
+    mailboxes = _mailboxes()
+    report = bounces.detect(parsed, ours=set(mailboxes))
+    if report is not None:
+        return _handle_bounce(inbound, report, at)
+    if not parsed.from_address:
+        raise Quarantine("The email has no sender address (From), so nobody could be answered.")
+    if base_address(parsed.from_address) in mailboxes:
+        raise Ignore("Sent from one of our own mailbox addresses (a mail loop); not processed.")
+    if _over_rate_limit(inbound):
+        raise Quarantine(
+            f"More than {settings.HELPMATE_MAIL_MAX_PER_SENDER_PER_HOUR} emails from "
+            f"{parsed.from_address} within an hour (a flood or a mail loop): held for review."
+        )
+    mailbox = _mailbox_for(inbound, parsed, mailboxes)
+    kind = noise.classify(parsed)
+    envelope = [a.strip() for a in inbound.envelope_to.split(",") if a.strip()]
+    conversation, how = find_conversation(parsed, envelope_to=envelope, at=at)
+    if kind == InboundKind.AUTO_REPLY:
+        if conversation is None:
+            raise Ignore("An automatic reply (out of office, autoresponder) to no conversation.")
+        record_auto_reply(
+            conversation=conversation,
+            inbound=inbound,
+            author=None,
+            subject=parsed.subject,
+            excerpt=preview_of(parsed.text, 300),
+            at=at,
+        )
+        return Outcome(
+            state=InboundState.PROCESSED,
+            reason=f"Automatic reply recorded on #{conversation.pk}.",
+            kind=InboundKind.AUTO_REPLY,
+            automatic=True,
+            conversation=conversation,
+        )
+    clear_bouncing(address=parsed.from_address)
+    automatic = kind == InboundKind.BULK
+    with noise.processing(automatic=automatic):
+        result = deliver_message(
+            parsed,
+            conversation=conversation,
+            mailbox=mailbox,
+            mailbox_addresses=set(mailboxes),
+            automatic=automatic,
+            at=at,
+        )
+    found = f" (found by {how})" if how else ""
+    return Outcome(
+        state=InboundState.PROCESSED,
+        reason=f"{result.summary}{found}.",
+        kind=kind or InboundKind.MESSAGE,
+        automatic=automatic,
+        conversation=result.conversation,
+        message_pk=result.message.pk if result.message else None,
+    )
+
+
+def _process(inbound_id: int, *, skip_locked: bool, at: datetime | None) -> InboundEmail | None:
+    with transaction.atomic():
+        locking = InboundEmail.objects.select_for_update(skip_locked=skip_locked, of=("self",))
+        rows = locking.filter(pk=inbound_id)
+        inbound = rows.select_related("mailbox").first()
+        if inbound is None or inbound.state != InboundState.RECEIVED:
+            return inbound
+        inbound.attempts += 1
+        when = inbound.received_at
+        try:
+            with transaction.atomic():
+                outcome = _handle(inbound, when)
+        except Quarantine as exc:
+            outcome = Outcome(state=InboundState.QUARANTINED, reason=str(exc))
+        except Ignore as exc:
+            outcome = Outcome(state=InboundState.IGNORED, reason=str(exc), automatic=True)
+        except ActionError as exc:
+            outcome = Outcome(state=InboundState.QUARANTINED, reason=f"The desk refused it: {exc}")
+        except Exception as exc:  # never lose an email, never crash the worker
+            log.exception("Inbound email %s could not be processed", inbound.pk)
+            outcome = Outcome(
+                state=InboundState.QUARANTINED,
+                reason=f"Processing failed ({type(exc).__name__}): {exc}"[:2000],
+            )
+        inbound.state = outcome.state
+        inbound.reason = outcome.reason[:2000]
+        inbound.kind = outcome.kind if outcome.state != InboundState.QUARANTINED else inbound.kind
+        inbound.is_automatic = outcome.automatic
+        inbound.conversation = outcome.conversation
+        inbound.desk_message_id = outcome.message_pk
+        inbound.processed_at = at or timezone.now()
+        inbound.save()
+    return inbound
+
+
+def process(inbound_id: int, *, at: datetime | None = None) -> InboundEmail:
+    """Process one stored email (no-op unless it is "received"); returns its row afterwards."""
+    inbound = _process(inbound_id, skip_locked=False, at=at)
+    if inbound is None:
+        raise InboundEmail.DoesNotExist(f"No inbound email #{inbound_id}.")
+    return inbound
+
+
+def process_pending(*, limit: int | None = None) -> int:
+    """Process every "received" email, oldest first; safe to run in several workers at once.
+    Returns how many were handled by this call."""
+    done = 0
+    last_pk = 0
+    while limit is None or done < limit:
+        batch = list(
+            InboundEmail.objects.filter(state=InboundState.RECEIVED, pk__gt=last_pk)
+            .order_by("pk")
+            .values_list("pk", flat=True)[:100]
+        )
+        if not batch:
+            break
+        for pk in batch:
+            last_pk = pk
+            inbound = _process(pk, skip_locked=True, at=None)
+            if inbound is not None and inbound.state != InboundState.RECEIVED:
+                done += 1
+            if limit is not None and done >= limit:
+                break
+    return done
