@@ -9,6 +9,7 @@ from typing import Any
 from helpmate.desk import actions as desk
 from helpmate.desk.models import Channel, Conversation
 from helpmate.effort.models import ConversationEffort
+from tests.api.conftest import api_for  # noqa: F401  (the API tests' fixture)
 
 # Monday 2 March 2026, 09:00 in London (GMT, so also 09:00 UTC): the default calendar opens.
 MONDAY = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
