@@ -141,11 +141,13 @@ def _send_claimed(pk: int) -> str:
             outcome = sending.Outcome(sending.FAILED, error)
         else:
             outcome = sending.Outcome(sending.UNKNOWN, f"Failed while handing over: {exc}")
-    _record(row, outcome)
+    record_outcome(row, outcome)
     return outcome.result
 
 
-def _record(row: OutboundEmail, outcome: sending.Outcome, *, at: datetime | None = None) -> None:
+def record_outcome(
+    row: OutboundEmail, outcome: sending.Outcome, *, at: datetime | None = None
+) -> None:
     at = at or timezone.now()
     with transaction.atomic():
         row = OutboundEmail.objects.select_for_update().get(pk=row.pk)

@@ -75,11 +75,8 @@ def reply_statuses(conversation: Conversation | int) -> dict[int, MailStatus]:
     found: dict[int, MailStatus] = {}
     for row in rows:
         assert row.desk_message_id is not None
-        bounce = " ".join(
-            p
-            for p in (row.bounce_status or "", row.bounce_diagnostic or "")
-            if p  # type: ignore[attr-defined]
-        )
+        parts = (getattr(row, "bounce_status", ""), getattr(row, "bounce_diagnostic", ""))
+        bounce = " ".join(p for p in parts if p)
         found[row.desk_message_id] = MailStatus(
             pk=row.pk,
             state=row.state,
