@@ -96,7 +96,7 @@ class Dovecot:
         conn = self.client()
         try:
             conn.select(folder)
-            typ, data = conn.uid("FETCH", "1:*", "(FLAGS)")
+            _, data = conn.uid("FETCH", "1:*", "(FLAGS)")
             found = {}
             for item in data:
                 if isinstance(item, bytes) and b"UID" in item:
