@@ -177,7 +177,7 @@ def get_promise(request: HttpRequest, promise_id: Id) -> dict[str, Any]:
 
 
 class ReportQuery(Schema):
-    days: Literal[7, 30, 90, 365] = Field(90, description="The period: the last N days")
+    days: int = Field(90, ge=1, le=366, description="The period: the last N days (1-366)")
     team: Id | None = Field(None, description="Only this team (leads and admins)")
     agent: Id | None = Field(None, description="Only promises made by this agent (leads, admins)")
 

@@ -1,0 +1,134 @@
+"""The promise dashboard: who sees what, the figures in charts and tables, the CSV, and a fixed
+number of queries however many promises there are."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.test import Client
+from django.urls import reverse
+
+from helpmate.promises import actions, metrics
+from tests.conftest import Personas
+from tests.promises.helpers import MONDAY, promise
+
+pytestmark = pytest.mark.django_db
+LATER = MONDAY + timedelta(days=3)
+
+
+def _history(personas: Personas, n: int = 1) -> None:
+    with time_machine.travel(MONDAY, tick=False):
+        for _ in range(n):
+            conv = personas.conversation()
+            kept = promise(conv, personas.agent)
+            actions.keep_promise(promise=kept, actor=personas.agent, at=MONDAY + timedelta(hours=1))
+            other = promise(conv, personas.other_agent, due=MONDAY + timedelta(hours=2))
+            actions.mark_broken(promise=other, at=MONDAY + timedelta(hours=3))
+
+
+@pytest.mark.parametrize(
+    ("persona", "status"),
+    [
+        ("customer", 403),
+        ("supplier", 403),
+        ("colleague", 403),
+        ("other_customer", 403),
+        ("anonymous", 302),
+    ],
+)
+@pytest.mark.parametrize("name", ["promises:report", "promises:report_csv"])
+def test_the_report_is_for_agents_only(
+    client_for: Callable[[str], Client], persona: str, status: int, name: str
+) -> None:
+    assert client_for(persona).get(reverse(name)).status_code == status
+
+
+def test_leads_see_everyone_and_can_filter_by_agent(
+    client_for: Callable[[str], Client], personas: Personas
+) -> None:
+    _history(personas)
+    with time_machine.travel(LATER, tick=False):
+        page = client_for("lead").get(reverse("promises:report"), {"days": "30"}).content.decode()
+        omar = (
+            client_for("lead")
+            .get(reverse("promises:report"), {"days": "30", "agent": personas.other_agent.pk})
+            .content.decode()
+        )
+    assert "Maya Lindqvist" in page and "Omar Haddad" in page
+    assert "<svg" in page and "Weekly trend" in page  # chart and the same figures in a table
+    assert "50.0%" in page  # one kept of two decided
+    assert "Maya Lindqvist" not in omar.split("Per agent")[1].split("Per team")[0]
+
+
+def test_agents_see_only_their_own_promises(
+    client_for: Callable[[str], Client], personas: Personas
+) -> None:
+    _history(personas)
+    with time_machine.travel(LATER, tick=False):
+        page = (
+            client_for("agent")
+            .get(reverse("promises:report"), {"agent": personas.other_agent.pk})
+            .content.decode()
+        )
+    assert "Your own promises" in page and "Omar Haddad" not in page
+    assert "100.0%" in page
+
+
+def test_the_csv_has_the_same_figures(
+    client_for: Callable[[str], Client], personas: Personas
+) -> None:
+    _history(personas)
+    with time_machine.travel(LATER, tick=False):
+        response = client_for("admin").get(reverse("promises:report_csv"), {"days": "30"})
+        report = metrics.promise_report(start=LATER - timedelta(days=30), end=LATER)
+    assert response["Content-Type"].startswith("text/csv")
+    rows = response.content.decode().splitlines()
+    assert rows[1].startswith(f"total,All,{report.total.made},")
+    assert report.total.kept_rate == 50.0
+
+
+def test_an_empty_period_says_so(client_for: Callable[[str], Client], personas: Personas) -> None:
+    page = client_for("lead").get(reverse("promises:report")).content.decode()
+    assert "No promises in this period" in page
+
+
+@pytest.mark.parametrize("n", [1, 8])
+def test_the_report_page_reads_a_fixed_number_of_queries(
+    client_for: Callable[[str], Client],
+    personas: Personas,
+    django_assert_max_num_queries: Callable[[int], object],
+    n: int,
+) -> None:
+    _history(personas, n)
+    client = client_for("lead")
+    with time_machine.travel(LATER, tick=False), django_assert_max_num_queries(12):  # type: ignore[attr-defined]
+        assert client.get(reverse("promises:report")).status_code == 200
+
+
+@pytest.mark.parametrize("n", [1, 8])
+def test_the_conversation_and_inbox_blocks_read_a_fixed_number_of_queries(
+    client_for: Callable[[str], Client],
+    personas: Personas,
+    django_assert_max_num_queries: Callable[[int], object],
+    n: int,
+) -> None:
+    with time_machine.travel(MONDAY, tick=False):
+        conv = personas.conversation()
+        for _ in range(n):
+            promise(conv, personas.agent, due=MONDAY + timedelta(minutes=30))
+    client = client_for("agent")
+    client.get(reverse("desk:inbox"))  # warm the per-process caches (calendars, directory)
+    with time_machine.travel(MONDAY, tick=False):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as first:
+            client.get(reverse("desk:conversation", args=[conv.pk]))
+        promise_queries = [q for q in first.captured_queries if "promises_promise" in q["sql"]]
+        assert len(promise_queries) <= 2
+        with CaptureQueriesContext(connection) as inbox:
+            client.get(reverse("desk:inbox"))
+        assert len([q for q in inbox.captured_queries if "promises_promise" in q["sql"]]) == 1
