@@ -20,13 +20,24 @@ def at(day: int = 0, hour: float = 9) -> datetime:
     return MONDAY + timedelta(days=day, hours=hour - 9)
 
 
-def play(personas: Any, steps: Sequence[tuple], *, requester: Any = None) -> Conversation:
+def play_on(personas: Any, conv: Conversation, steps: Sequence[tuple]) -> Conversation:
+    """Go on with an existing conversation (same steps as ``play``)."""
+    return play(personas, steps, conversation=conv)
+
+
+def play(
+    personas: Any,
+    steps: Sequence[tuple],
+    *,
+    requester: Any = None,
+    conversation: Conversation | None = None,
+) -> Conversation:
     """Run a timeline. Steps (each starting with the time from ``at``):
     (t, "create"[, subject, text, team]), (t, "customer"[, text]), (t, "reply", agent[, status]),
     (t, "status", status[, agent]), (t, "assign", agent-or-None[, by]),
     (t, "transfer", team-or-None, agent-or-None[, by]), (t, "note", agent)."""
     p = personas
-    conv: Conversation | None = None
+    conv: Conversation | None = conversation
     who = requester or p.customer
 
     def persona(name: Any) -> Any:

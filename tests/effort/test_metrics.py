@@ -7,9 +7,10 @@ London is on GMT, so the hours below are also UTC. ``at(day, hour)``: day 0 is M
 from __future__ import annotations
 
 import pytest
+from django.db import transaction
 
 from helpmate.effort.clock import business_time_available
-from tests.effort.conftest import at, effort_of, play
+from tests.effort.conftest import at, effort_of, play, play_on
 
 H = 3600
 
@@ -265,3 +266,17 @@ def test_a_transfer_chain_shows_who_had_it_when_and_the_wait_at_each_step(person
         ("assigned", p.support.pk, p.agent.pk, H),
     ]
     assert steps[-1]["end"] is None and all(s["end"] for s in steps[:-1])
+
+
+def test_the_handoff_message_to_the_customer_is_not_an_answer(personas):
+    from helpmate.desk.actions import lock_conversation, log_event
+    from helpmate.desk.models import EventType
+
+    conv = play(personas, [(at(0, 9), "create"), (at(0, 10), "transfer", "billing", None)])
+    with transaction.atomic():
+        log_event(
+            lock_conversation(conv), EventType.REPLIED, personas.agent, at(0, 10), handoff=True
+        )
+    conv = play_on(personas, conv, [(at(0, 12), "reply", "other_agent", "resolved")])
+    row = effort_of(conv)
+    assert (row.agent_replies, row.waits, row.wait_seconds, row.fcr) == (1, 1, 3 * H, True)

@@ -190,7 +190,9 @@ def fold(row: ConversationEffort, event: Event, ctx: Context) -> bool:
             _first_message(row, event, ctx)
         row.customer_messages += 1
         _start_wait(row, at)
-    elif kind == EventType.REPLIED:
+    elif kind == EventType.REPLIED and not data.get("handoff"):
+        # A handoff's "X has your request now" reply tells the customer who owns it; it is not
+        # an answer, so the wait goes on (helpmate.handoffs).
         row.agent_replies += 1
         _end_wait(row, at, ctx)
     elif kind == EventType.STATUS_CHANGED:
