@@ -149,6 +149,22 @@ class TransferForm(WorkspaceForm):
         help_text="What the new owner needs to know, so the customer never repeats themselves.",
         error_messages={"required": "Write a handoff note so the new owner gets the story."},
     )
+    # Ticked by default: the customer is told, by name, who owns their request now. Unticked
+    # (or an unbound checkbox) sends nothing, e.g. for a colleague's request handled internally.
+    tell_customer = forms.BooleanField(
+        required=False, initial=True, label="Tell the customer who has it now"
+    )
+    customer_message = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 8}),
+        required=False,
+        max_length=20000,
+        strip=False,
+        label="Message to the customer",
+        help_text="Sent as a reply signed by you. Left empty, the suggested wording is sent.",
+    )
+    customer_message_suggested = forms.CharField(
+        widget=forms.HiddenInput, required=False, strip=False, max_length=20000
+    )
 
     def __init__(self, *args: Any, teams: Choices, agents: Choices, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -13,12 +13,14 @@ from helpmate.desk.actions.base import (
     _add_message,
     _event,
     _lock,
+    _queue_reply_delivery,
     _set_status,
 )
 from helpmate.desk.models import (
     Channel,
     Conversation,
     EventType,
+    Message,
     MessageKind,
     Notification,
     Status,
@@ -59,6 +61,19 @@ def assign_conversation(
     return conv
 
 
+def transfer_target(
+    conversation: Conversation, *, team: Team | None, owner: Agent | None
+) -> tuple[Team | None, Agent | None]:
+    """Where a transfer to ``team``/``owner`` leaves the conversation: (team, owner)."""
+    new_team = team or conversation.team
+    current = conversation.owner
+    if team is not None and owner is None and current is not None:
+        # The current owner keeps it only if they belong to the receiving team.
+        keeps = current.teams.filter(pk=team.pk).exists()
+        return new_team, current if keeps else None
+    return new_team, owner if owner is not None else current
+
+
 def transfer_conversation(
     *,
     conversation: Conversation,
@@ -66,9 +81,18 @@ def transfer_conversation(
     note: str,
     team: Team | None = None,
     owner: Agent | None = None,
+    tell_customer: bool = False,
+    customer_message: str = "",
     at: datetime | None = None,
 ) -> Conversation:
-    """Hand the conversation to another team or agent, with a note for the receiver."""
+    """Hand the conversation to another team or agent, with a note for the receiver.
+
+    With ``tell_customer`` the customer gets a reply, signed by ``actor``, saying who owns their
+    request now: ``customer_message`` as written, or the suggested wording when it is blank
+    (helpmate.handoffs.wording). It is a real reply (emailed, shown in the portal) but not an
+    answer: the status, the waiting time and the owner stay as the transfer left them. The
+    workspace's form ticks it by default; the action and the API send nothing unless asked.
+    """
     note = note.strip()
     if not note:
         raise ActionError("Write a handoff note so the new owner gets the story.")
@@ -77,13 +101,7 @@ def transfer_conversation(
     at = at or timezone.now()
     with transaction.atomic():
         conv = _lock(conversation)
-        new_team = team or conv.team
-        if team is not None and owner is None and conv.owner is not None:
-            # The current owner keeps it only if they belong to the receiving team.
-            keeps = conv.owner.teams.filter(pk=team.pk).exists()
-            new_owner = conv.owner if keeps else None
-        else:
-            new_owner = owner if owner is not None else conv.owner
+        new_team, new_owner = transfer_target(conv, team=team, owner=owner)
         if new_team == conv.team and new_owner == conv.owner:
             raise ConflictError("It already sits with that team and owner.")
         _event(
@@ -113,6 +131,8 @@ def transfer_conversation(
         )
         conv.message_count += 1
         conv.save(update_fields=["message_count"])
+        if tell_customer:
+            _tell_customer(conv, actor, customer_message, new_team, new_owner, at)
         receivers = [new_owner] if new_owner else list(new_team.agents.all()) if new_team else []
         Notification.objects.bulk_create(
             Notification(
@@ -126,3 +146,37 @@ def transfer_conversation(
             if r.pk != actor.pk
         )
     return conv
+
+
+def _tell_customer(
+    conv: Conversation,
+    actor: Agent,
+    text: str,
+    team: Team | None,
+    owner: Agent | None,
+    at: datetime,
+) -> Message:
+    """The reply that tells the customer who has their request now (inside the transfer)."""
+    from helpmate.handoffs.wording import customer_message
+
+    text = text.strip() or customer_message(
+        conversation=conv, sender=actor, to_agent=owner, to_team=team, now=at
+    )
+    message = _add_message(
+        conv,
+        kind=MessageKind.REPLY,
+        text=text,
+        html="",
+        channel=conv.channel,
+        at=at,
+        attachments=(),
+        author=actor,
+    )
+    _event(conv, EventType.REPLIED, actor, at, message=message.pk, handoff=True)
+    conv.last_reply_at = at
+    conv.updated_at = at
+    conv.message_count += 1
+    conv.preview = preview_of(message.text)
+    conv.save(update_fields=["last_reply_at", "updated_at", "message_count", "preview"])
+    _queue_reply_delivery(message)
+    return message

@@ -76,12 +76,14 @@ def transfer(request: HttpRequest, pk: int) -> HttpResponse:
         )
     data = form.cleaned_data
     try:
-        actions.transfer_conversation(
+        result = actions.transfer_conversation(
             conversation=conv,
             actor=agent,
             note=data["note"],
             team=directory.team(data.get("team")),
             owner=directory.agent(data.get("owner")),
+            tell_customer=data["tell_customer"],
+            customer_message=data["customer_message"],
         )
     except ActionError as exc:
         return render_conversation(
@@ -92,7 +94,12 @@ def transfer(request: HttpRequest, pk: int) -> HttpResponse:
             errors={"transfer": str(exc)},
             status=400,
         )
-    messages.success(request, "Handed over, with your note for the new owner.")
+    told = ""
+    if data["tell_customer"]:
+        who = result.owner.public_name if result.owner else f"the {result.team} team"
+        name = conv.requester.greeting_name or "The customer"
+        told = f" {name} was told that {who} has it now."
+    messages.success(request, f"Handed over, with your note for the new owner.{told}")
     return _back(conv)
 
 
