@@ -145,6 +145,16 @@ def _empty_search_index_after_transactional_tests(request: pytest.FixtureRequest
             cursor.execute("DELETE FROM desk_search")
 
 
+@pytest.fixture(autouse=True)
+def _fresh_service_caches() -> Iterator[None]:
+    """Calendars and targets are cached per process; a rolled-back test must not leave its own."""
+    from helpmate.service import calendar, targets
+
+    calendar.invalidate_cache()
+    targets.invalidate_cache()
+    yield
+
+
 # --- browser tests: Playwright driving Debian's Chromium against Django's live server ---------
 
 CHROMIUM = os.environ.get("HELPMATE_CHROMIUM", "/usr/bin/chromium")
