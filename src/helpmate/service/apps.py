@@ -9,9 +9,10 @@ class ServiceConfig(AppConfig):
 
     def ready(self) -> None:
         from django.conf import settings
-        from django.db.models.signals import post_delete, post_save
+        from django.db.models.signals import post_delete, post_save, pre_save
 
-        from helpmate.service import calendar, models
+        from helpmate.desk.models import Conversation
+        from helpmate.service import calendar, due, models, targets
 
         try:
             calendar.zone(settings.HELPMATE_DEFAULT_TIME_ZONE)
@@ -20,3 +21,13 @@ class ServiceConfig(AppConfig):
         for model in (models.BusinessCalendar, models.Holiday, models.TeamService):
             post_save.connect(calendar.invalidate_cache, sender=model, weak=False)
             post_delete.connect(calendar.invalidate_cache, sender=model, weak=False)
+        post_save.connect(targets.invalidate_cache, sender=models.ServiceTarget, weak=False)
+        post_delete.connect(targets.invalidate_cache, sender=models.ServiceTarget, weak=False)
+        # Due times follow every save of a conversation, whichever action made it.
+        pre_save.connect(due.before_save, sender=Conversation, weak=False)
+        post_save.connect(due.after_save, sender=Conversation, weak=False)
+
+        from helpmate.service.jobs import record_misses
+        from helpmate.web.schedule import register
+
+        register("service.missed_targets", every=60, func=record_misses)

@@ -1,0 +1,291 @@
+"""Every write of the service app: calendars, holidays, team calendars, targets, due times and
+the record of missed targets. Keyword-only, typed, one transaction each."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import datetime, timedelta
+
+from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+
+from helpmate.desk.actions import lock_conversation, log_event
+from helpmate.desk.models import OPEN_STATUSES, Channel, Conversation, EventType, Priority
+from helpmate.people.models import Agent, ContactKind, Team
+from helpmate.service import due
+from helpmate.service.calendar import WEEKDAYS, CalendarError, make_calendar, parse_hours
+from helpmate.service.models import (
+    BusinessCalendar,
+    Holiday,
+    ServiceTarget,
+    TargetMiss,
+    TeamService,
+)
+from helpmate.service.targets import TARGET_NAMES
+
+
+class ServiceError(ValueError):
+    """A change that cannot be made, with a message fit to show."""
+
+
+def _require_admin(actor: Agent | None) -> None:
+    if actor is not None and not actor.is_admin:
+        raise ServiceError("Only admins can change calendars and targets.")
+
+
+def _clean_hours(hours: Mapping[str, Sequence[str] | str]) -> dict[str, list[str]]:
+    cleaned: dict[str, list[str]] = {}
+    for day in WEEKDAYS:
+        raw = hours.get(day, [])
+        items = [p for p in raw.replace(";", ",").split(",")] if isinstance(raw, str) else raw
+        items = [item.strip() for item in items if item.strip()]
+        try:
+            parse_hours(items)
+        except CalendarError as exc:
+            raise ServiceError(f"{day.capitalize()}: {exc}") from exc
+        cleaned[day] = items
+    return cleaned
+
+
+def save_calendar(
+    *,
+    actor: Agent | None,
+    name: str,
+    time_zone: str,
+    hours: Mapping[str, Sequence[str] | str],
+    is_default: bool = False,
+    calendar: BusinessCalendar | None = None,
+) -> BusinessCalendar:
+    """Create or change a calendar. ``hours`` maps mon..sun to ranges ("09:00-17:00")."""
+    _require_admin(actor)
+    name = " ".join(name.split())
+    if not name:
+        raise ServiceError("Give the calendar a name.")
+    cleaned = _clean_hours(hours)
+    try:
+        make_calendar(time_zone=time_zone.strip(), hours=cleaned, name=name)
+    except CalendarError as exc:
+        raise ServiceError(str(exc)) from exc
+    clash = BusinessCalendar.objects.filter(name__iexact=name)
+    if calendar is not None:
+        clash = clash.exclude(pk=calendar.pk)
+    if clash.exists():
+        raise ServiceError(f"A calendar named {name!r} exists already.")
+    with transaction.atomic():
+        if calendar is None:
+            calendar = BusinessCalendar(name=name)
+        else:
+            calendar = BusinessCalendar.objects.select_for_update().get(pk=calendar.pk)
+        calendar.name = name
+        calendar.time_zone = time_zone.strip()
+        calendar.hours = cleaned
+        calendar.is_default = is_default
+        if is_default:
+            BusinessCalendar.objects.filter(is_default=True).exclude(pk=calendar.pk).update(
+                is_default=False
+            )
+        calendar.save()
+    return calendar
+
+
+def delete_calendar(*, actor: Agent | None, calendar: BusinessCalendar) -> None:
+    _require_admin(actor)
+    with transaction.atomic():
+        calendar.delete()  # teams using it fall back to the default calendar
+
+
+def set_holiday(
+    *,
+    actor: Agent | None,
+    calendar: BusinessCalendar,
+    date: dt.date,
+    name: str,
+    hours: Sequence[str] | str = (),
+) -> Holiday:
+    """Add or change the holiday on ``date``: closed (no hours) or a half day's ranges."""
+    _require_admin(actor)
+    name = " ".join(name.split())
+    if not name:
+        raise ServiceError("Name the holiday (e.g. Christmas Day).")
+    cleaned = _clean_hours({"mon": hours})["mon"]
+    with transaction.atomic():
+        holiday, _ = Holiday.objects.update_or_create(
+            calendar=calendar, date=date, defaults={"name": name, "hours": cleaned}
+        )
+    return holiday
+
+
+def remove_holiday(*, actor: Agent | None, holiday: Holiday) -> None:
+    _require_admin(actor)
+    with transaction.atomic():
+        holiday.delete()
+
+
+def set_team_calendar(
+    *, actor: Agent | None, team: Team, calendar: BusinessCalendar | None
+) -> TeamService:
+    _require_admin(actor)
+    with transaction.atomic():
+        service, _ = TeamService.objects.update_or_create(
+            team=team, defaults={"calendar": calendar}
+        )
+    return service
+
+
+def save_target(
+    *,
+    actor: Agent | None,
+    team: Team | None = None,
+    requester_kind: str = "",
+    channel: str = "",
+    priority: int | None = None,
+    first_response: timedelta | None = None,
+    next_response: timedelta | None = None,
+    resolution: timedelta | None = None,
+) -> ServiceTarget:
+    """Set the targets for one combination of criteria (empty criteria match anything); the row
+    for that combination is created or replaced. Run ``recompute_due_times`` afterwards (the
+    admin page and the API do) so open conversations follow."""
+    _require_admin(actor)
+    if requester_kind and requester_kind not in ContactKind.values:
+        raise ServiceError(f"Unknown requester kind {requester_kind!r}.")
+    if channel and channel not in Channel.values:
+        raise ServiceError(f"Unknown channel {channel!r}.")
+    if priority is not None and priority not in Priority.values:
+        raise ServiceError(f"Unknown priority {priority!r}.")
+    values = {
+        "first_response": first_response,
+        "next_response": next_response,
+        "resolution": resolution,
+    }
+    for name, value in values.items():
+        if value is not None and value <= timedelta(0):
+            raise ServiceError(f"The {name.replace('_', ' ')} target must be longer than zero.")
+    if all(v is None for v in values.values()):
+        raise ServiceError("Set at least one of first response, next response or resolution.")
+    with transaction.atomic():
+        row = (
+            ServiceTarget.objects.select_for_update()
+            .filter(team=team, requester_kind=requester_kind, channel=channel, priority=priority)
+            .first()
+        )
+        if row is None:
+            row = ServiceTarget(
+                team=team, requester_kind=requester_kind, channel=channel, priority=priority
+            )
+        for name, value in values.items():
+            setattr(row, name, value)
+        try:
+            with transaction.atomic():
+                row.save()
+        except IntegrityError as exc:  # two admins at once
+            raise ServiceError("These targets were just changed by someone else.") from exc
+    return row
+
+
+def delete_target(*, actor: Agent | None, target: ServiceTarget) -> None:
+    _require_admin(actor)
+    with transaction.atomic():
+        target.delete()
+
+
+def recompute_due_times(
+    *, conversation_ids: Iterable[int] | None = None, batch_size: int = 500, progress=None
+) -> int:
+    """Recompute the due times of the given conversations (default: every open one, plus any
+    closed one still carrying a due time). Each batch is locked and written in one transaction.
+    Returns how many conversations changed. ``progress(n)`` is called after each batch."""
+    if conversation_ids is None:
+        ids = list(
+            Conversation.objects.filter(status__in=OPEN_STATUSES)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        ) + list(
+            Conversation.objects.exclude(status__in=OPEN_STATUSES)
+            .filter(due_at__isnull=False)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+    else:
+        ids = sorted(set(conversation_ids))
+    from helpmate.people.models import Contact
+
+    changed = 0
+    for start in range(0, len(ids), batch_size):
+        chunk = ids[start : start + batch_size]
+        with transaction.atomic():
+            rows = list(
+                Conversation.objects.select_for_update().filter(pk__in=chunk).order_by("pk")
+            )
+            kinds = dict(
+                Contact.objects.filter(pk__in={r.requester_id for r in rows}).values_list(
+                    "pk", "kind"
+                )
+            )
+            dirty = [r for r in rows if due.apply(r, kind=kinds.get(r.requester_id, "customer"))]
+            if dirty:
+                Conversation.objects.bulk_update(dirty, list(due.DUE_FIELDS))
+            changed += len(dirty)
+        if progress is not None:
+            progress(len(chunk))
+    return changed
+
+
+def record_missed_targets(*, now: datetime | None = None, limit: int = 1000) -> int:
+    """Write a TARGET_MISSED event for every pending target whose due time has passed, once per
+    target and due time (a later due time, after a reopening, can be missed again). Safe to run
+    twice at once: the miss is claimed by a unique row before the event is written."""
+    now = now or timezone.now()
+    unrecorded = Q()
+    for name in TARGET_NAMES:
+        field = f"{name}_due_at"
+        recorded = TargetMiss.objects.filter(
+            conversation=OuterRef("pk"), target=name, due_at=OuterRef(field)
+        )
+        unrecorded |= Q(~Exists(recorded), **{f"{field}__lte": now})
+    # Walks the due_at index over the overdue conversations and keeps those with a miss not yet
+    # recorded (the anti-join uses TargetMiss's unique index).
+    candidates = list(
+        Conversation.objects.filter(due_at__lte=now, status__in=OPEN_STATUSES)
+        .filter(unrecorded)
+        .order_by("due_at")
+        .values_list("pk", "first_response_due_at", "next_response_due_at", "resolution_due_at")[
+            :limit
+        ]
+    )
+    recorded_count = 0
+    for pk, *dues in candidates:
+        for name, at in zip(TARGET_NAMES, dues, strict=True):
+            if at is not None and at <= now and _record_miss(pk, name, at, now):
+                recorded_count += 1
+    return recorded_count
+
+
+def _record_miss(pk: int, target: str, due_at: datetime, now: datetime) -> bool:
+    with transaction.atomic():
+        conv = lock_conversation(pk)
+        if conv.status not in OPEN_STATUSES:
+            return False
+        current = getattr(conv, f"{target}_due_at")
+        if current != due_at:  # changed since the scan (a reply came in)
+            return False
+        try:
+            with transaction.atomic():
+                TargetMiss.objects.create(
+                    conversation=conv, target=target, due_at=due_at, recorded_at=now
+                )
+        except IntegrityError:
+            return False
+        log_event(
+            conv,
+            EventType.TARGET_MISSED,
+            None,
+            due_at,
+            target=target,
+            due_at=due_at.isoformat(),
+            team=conv.team_id,
+            owner=conv.owner_id,
+        )
+    return True
