@@ -71,7 +71,7 @@ def test_only_admins_may_retry(persona, stored, client_for) -> None:
     else:
         assert response.status_code in {302, 403} and held.attempts == 1
         if persona == "anonymous":
-            assert "/login" in response["Location"]
+            assert "/signin/" in response["Location"]
 
 
 def test_quarantine_list_shows_reason_and_actions(stored, client_for) -> None:
