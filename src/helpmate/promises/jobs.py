@@ -56,7 +56,7 @@ def _claimed(promise_id: int) -> Iterator[tuple[Conversation, Promise] | None]:
             yield None
             return
         promise = (
-            Promise.objects.select_for_update()
+            Promise.objects.select_for_update(of=("self",))
             .select_related("made_by__user", "made_to")
             .get(pk=promise_id)
         )
