@@ -197,6 +197,58 @@ COMMITMENTS = [
         "2026-11-23 17:00",
     ),
     ("I'll make the payment to Nordic Parts by 15 December.", "by 15 December", "2026-12-15 17:00"),
+    # Written after the detector, as a held-out check (all read right first time):
+    (
+        "Leave it with me and I'll come back to you by Thursday lunchtime.",
+        "by Thursday lunchtime",
+        "2026-11-26 12:00",
+    ),
+    (
+        "I'll chase the courier first thing tomorrow morning.",
+        "first thing tomorrow morning",
+        "2026-11-24 10:00",
+    ),
+    (
+        "We'll get a new unit out to you within five working days.",
+        "within five working days",
+        "2026-11-30 17:00",
+    ),
+    ("I'll give you a ring on Wednesday afternoon.", "on Wednesday afternoon", "2026-11-25 17:00"),
+    (
+        "Our billing team will issue the credit by the end of this week.",
+        "by the end of this week",
+        "2026-11-27 17:00",
+    ),
+    ("I'll drop you an email tomorrow once I have the figures.", "tomorrow", "2026-11-24 17:00"),
+    ("I'll get this resolved for you by 5pm.", "by 5pm", "2026-11-23 17:00"),
+    (
+        "You'll have the replacement by next Wednesday at the latest.",
+        "by next Wednesday at the latest",
+        "2026-12-02 17:00",
+    ),
+    (
+        "I'm going to call the warehouse in an hour and report back.",
+        "in an hour",
+        "2026-11-23 11:00",
+    ),
+    ("We'll send the paperwork over by the 15th.", "by the 15th", "2026-12-15 17:00"),
+    ("I'll update you on Monday.", "on Monday", "2026-11-30 17:00"),
+    ("I'll confirm by end of play today.", "by end of play today", "2026-11-23 17:00"),
+    (
+        "Your money will be back in your account within 3 business days.",
+        "within 3 business days",
+        "2026-11-26 17:00",
+    ),
+    ("Expect an email from me by tomorrow noon.", "by tomorrow noon", "2026-11-24 12:00"),
+    (
+        "I'll make sure someone calls you before 11am tomorrow.",
+        "before 11am tomorrow",
+        "2026-11-24 11:00",
+    ),
+    ("We'll have an engineer with you on Friday morning.", "on Friday morning", "2026-11-27 12:00"),
+    ("I will personally follow up by Wednesday.", "by Wednesday", "2026-11-25 17:00"),
+    ("I'll have the new contract ready in two days.", "in two days", "2026-11-25 17:00"),
+    ("Will get back to you within 48h.", "within 48h", "2026-11-25 10:00"),
 ]
 
 
@@ -279,6 +331,27 @@ NOT_COMMITMENTS = [
     "Could you let me know whether Monday or Tuesday works better?",
     "I can't guarantee it will arrive by Friday.",
     "We're closing early on Christmas Eve.",
+    # Written after the detector, as a held-out check (none fired):
+    "Our support line is open 8am to 8pm, Monday to Saturday.",
+    "The parcel left our warehouse yesterday at 4pm.",
+    "You'll need to return the item within 30 days of delivery.",
+    "Could you call us back tomorrow morning?",
+    "We can't deliver on Sundays, I'm afraid.",
+    "If the charge is still there by Friday, let me know and I'll look into it.",
+    "I was off sick on Monday, sorry for the delay in getting back to you.",
+    "The sale ends at midnight tonight.",
+    "We usually reply within 24 hours.",
+    "Your warranty expires on 30 November.",
+    "Please allow 3 to 5 working days for the refund to appear.",
+    "Would Thursday at 3pm suit you for a call?",
+    "The engineer said he would come back next week, but he never did?",
+    "I'd suggest calling your bank tomorrow to check.",
+    "Our office will be closed from 24 December until 2 January.",
+    "You should have received an email from us last Friday.",
+    "We might have stock again next month.",
+    "Tomorrow is a bank holiday in the UK.",
+    "Last week's outage affected several customers.",
+    "I can't promise a date yet, but I'm chasing it.",
 ]
 
 

@@ -220,7 +220,8 @@ def find_cues(clause: str) -> list[Cue]:
         who = "agent" if re.search(r"\bfrom\s+me\b", clause[match.start() :], re.I) else "team"
         cues.append(Cue(match.start(), match.start(), who))
     for match in EXPECT.finditer(clause):
-        cues.append(Cue(match.start(), match.start(), "team"))
+        who = "agent" if re.search(r"\bfrom\s+me\b", clause[match.start() :], re.I) else "team"
+        cues.append(Cue(match.start(), match.start(), who))
     for match in PROMISE.finditer(clause):
         cues.append(Cue(match.start(), match.end(), _first_person(match["subj"]) or "team"))
     for match in PROGRESSIVE.finditer(clause):
