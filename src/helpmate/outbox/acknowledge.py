@@ -18,17 +18,19 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.html import escape, linebreaks
 
 from helpmate.desk.actions import log_event
 from helpmate.desk.models import Channel, Conversation, Event, EventType
+from helpmate.mail.models import AddressHealth
 from helpmate.mail.noise import is_auto_reply
 from helpmate.mail.tokens import reply_address
 from helpmate.outbox.models import OutboundKind
 from helpmate.outbox.queue import is_suppressed, queue_email
-from helpmate.outbox.replies import portal_link, recipients, team_address, team_name
+from helpmate.outbox.replies import portal_link, team_address, team_name
+from helpmate.people.models import ContactEmail
 
 ACKNOWLEDGED_CHANNELS = (Channel.EMAIL, Channel.PORTAL)
 RECENT_FIRST_REPLIES = 50
@@ -47,13 +49,26 @@ def should_acknowledge(conversation: Conversation, event: Event) -> bool:
         return False
     if conversation.channel not in ACKNOWLEDGED_CHANNELS or conversation.follow_up_of_id:
         return False
-    if is_auto_reply(conversation):
-        return False
-    return not (
+    if (
         Conversation.objects.filter(requester_id=conversation.requester_id)
         .exclude(pk=conversation.pk)
         .exists()
+    ):
+        return False
+    return not is_auto_reply(conversation)
+
+
+def requester_address(conversation: Conversation) -> str:
+    """The requester's primary address unless it bounces (one query)."""
+    bouncing = AddressHealth.objects.filter(contact_email=OuterRef("pk"), bouncing=True)
+    row = (
+        ContactEmail.objects.filter(contact_id=conversation.requester_id)
+        .annotate(bouncing=Exists(bouncing))
+        .order_by("-is_primary", "email")
+        .values_list("email", "bouncing")
+        .first()
     )
+    return row[0] if row and not row[1] else ""
 
 
 def _local(at: datetime, zone_name: str) -> tuple[datetime, str]:
@@ -110,11 +125,10 @@ def when_to_expect(conversation: Conversation, at: datetime) -> str:
 
 def acknowledge(conversation: Conversation, *, at: datetime | None = None) -> None:
     at = at or timezone.now()
-    to, _bouncing = recipients(conversation)
-    requester_address = conversation.requester.primary_email
-    to = [a for a in to if a == requester_address]
-    if not to:
+    address = requester_address(conversation)
+    if not address:
         return  # no address, or it bounces: nothing honest to say by email
+    to = [address]
     owner = conversation.owner
     team = team_name(conversation)
     who = (

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import mimetypes
+import secrets
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import datetime
 from email.utils import formataddr, make_msgid
@@ -112,18 +113,18 @@ def queue_email(
         email.failed_at = at
         email.last_error = "Not emailed: " + "; ".join(f"{a} {r}" for a, r in email.skipped.items())
         email.last_error = email.last_error[:500]
+    if conversation is not None and not message_id and "Message-ID" not in (headers or {}):
+        # Our Message-ID carries the conversation's signed token, so a reply threads back even
+        # when the mail client drops Reply-To. Its number only has to be unique (replies are
+        # matched by the whole id, stored on the row): a random one saves an UPDATE.
+        domain = (from_email or str(settings.DEFAULT_FROM_EMAIL)).rpartition("@")[2]
+        email.message_id = message_id_for(
+            conversation_id=conversation.pk,
+            outbound_id=secrets.randbits(48),
+            domain=domain or "helpmate.localhost",
+        ).strip("<>")
     with transaction.atomic():
         email.save()
-        if conversation is not None and not message_id and "Message-ID" not in (headers or {}):
-            # Our Message-ID carries the conversation's signed token, so a reply threads back
-            # even when the mail client drops Reply-To.
-            domain = (from_email or str(settings.DEFAULT_FROM_EMAIL)).rpartition("@")[2]
-            email.message_id = message_id_for(
-                conversation_id=conversation.pk,
-                outbound_id=email.pk,
-                domain=domain or "helpmate.localhost",
-            ).strip("<>")
-            email.save(update_fields=["message_id"])
         for item in attachments:
             _attach(email, item)
         if email.state == OutboundState.QUEUED:
