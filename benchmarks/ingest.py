@@ -256,7 +256,9 @@ def run(args: argparse.Namespace, db_url: str, data_dir: Path) -> dict:
             }
             for name, values in times.items()
         },
-        "machine": f"{platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}",
+        "machine": (
+            f"{platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}"
+        ),
     }
 
 
