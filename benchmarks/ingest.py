@@ -194,7 +194,9 @@ def profile(args: argparse.Namespace) -> None:
     elapsed = time.perf_counter() - started
     print(f"Processed {done} messages in {elapsed:.2f} s ({done / elapsed:.0f}/s)\n")
     stats = pstats.Stats(profiler)
-    stats.dump_stats(str(HERE / ".ingest.prof"))
+    dump = Path(tempfile.gettempdir()) / "helpmate-ingest.prof"
+    stats.dump_stats(str(dump))
+    print(f"Full profile in {dump} (python -m pstats)")
     stats.sort_stats("cumulative").print_stats(35)
 
 
