@@ -100,7 +100,7 @@ def transfer_message(request: HttpRequest, pk: int) -> HttpResponse:
         bound=True,
         reset=request.POST.get("reset") == "1",
     )
-    return render(request, "handoffs/_transfer_message.html", context)
+    return render(request, "handoffs/_transfer_message_fields.html", context)
 
 
 @agent_required

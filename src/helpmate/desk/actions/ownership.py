@@ -159,7 +159,7 @@ def _tell_customer(
     """The reply that tells the customer who has their request now (inside the transfer)."""
     from helpmate.handoffs.wording import customer_message
 
-    text = text.strip() or customer_message(
+    text = text.replace("\r\n", "\n").strip() or customer_message(
         conversation=conv, sender=actor, to_agent=owner, to_team=team, now=at
     )
     message = _add_message(
