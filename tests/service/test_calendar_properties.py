@@ -18,6 +18,7 @@ from helpmate.service.calendar import (
     is_open,
     make_calendar,
     next_open,
+    parse_hours,
     start_of_business_day,
 )
 
@@ -55,12 +56,14 @@ def day_hours(draw: st.DrawFn) -> list[str]:
 @st.composite
 def calendars(draw: st.DrawFn) -> Cal:
     hours = {day: draw(day_hours()) for day in WEEKDAYS}
-    if not any(hours.values()):
-        hours["wed"] = ["10:00-11:30"]
     holidays = {}
     for _ in range(draw(st.integers(0, 6))):
         day = draw(st.dates(date(2026, 1, 1), date(2027, 12, 31)))
         holidays[day] = draw(st.sampled_from([[], ["09:00-13:00"], ["23:00-01:00"]]))
+    # At least two working hours a week, so 200 h fit in the three years a walk looks ahead.
+    if sum(end - start for day in hours.values() for start, end in parse_hours(day)) < 120:
+        hours["wed"] = []
+        hours["thu"] = ["13:00-15:00"]
     return make_calendar(time_zone=draw(st.sampled_from(ZONES)), hours=hours, holidays=holidays)
 
 

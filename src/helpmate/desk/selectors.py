@@ -6,10 +6,13 @@ Every function starts from ``Conversation.objects.visible_to(user)``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet, Subquery
 from django.http import Http404
+from django.utils import timezone
 
 from helpmate.desk import search
 from helpmate.desk.models import (
@@ -34,6 +37,7 @@ INBOX_VIEWS: dict[str, str] = {
     "teams": "My teams",
     "unassigned": "Unassigned",
     "open": "All open",
+    "due": "Due soon",
     "waiting": "Waiting longest",
     "resolved": "Resolved",
     "all": "Everything",
@@ -80,7 +84,7 @@ def _inbox_rows(
         rows = rows.filter(merged_into__isnull=True)
     if waiting_only:
         rows = rows.filter(waiting_since__isnull=False)
-    open_only = {} if waiting_only else {"status__in": OPEN_STATUSES}
+    open_only = {} if waiting_only or view == "due" else {"status__in": OPEN_STATUSES}
     if view == "mine":
         rows = rows.filter(owner=agent, **open_only)
     elif view == "teams":
@@ -92,6 +96,10 @@ def _inbox_rows(
         rows = rows.filter(**open_only)
     elif view == "waiting":
         rows = rows.filter(waiting_since__isnull=False)
+    elif view == "due":
+        # due_at is set only while a conversation is open (helpmate.service keeps it), so the
+        # range alone selects open ones and the database walks the due_at index.
+        rows = rows.filter(due_at__lte=due_soon_until())
     elif view == "resolved":
         rows = rows.filter(resolved_at__isnull=False)
     if filters.status:
@@ -119,6 +127,11 @@ def _inbox_rows(
     return rows
 
 
+def due_soon_until() -> datetime:
+    """The end of the "Due soon" window: now plus HELPMATE_DUE_SOON_MINUTES (overdue included)."""
+    return timezone.now() + timedelta(minutes=settings.HELPMATE_DUE_SOON_MINUTES)
+
+
 def _is_queue(view: str, filters: InboxFilters) -> bool:
     """Lists of open conversations are ordered by how long the customer has waited (those
     waiting on the customer or on a third party by latest activity)."""
@@ -136,7 +149,9 @@ def inbox(user: User, *, view: str = "open", filters: InboxFilters | None = None
     """
     filters = filters or InboxFilters()
     rows = _inbox_rows(user, view, filters)
-    if _is_queue(view, filters):
+    if view == "due":
+        ordered = rows.order_by("due_at", "pk")
+    elif _is_queue(view, filters):
         ordered = rows.order_by(F("waiting_since").asc(nulls_last=True), "-updated_at", "-pk")
     elif view == "resolved":
         ordered = rows.order_by(F("resolved_at").desc(nulls_last=True), "-pk")
@@ -159,6 +174,10 @@ class InboxPage:
 
 def _page_ids(user: User, view: str, filters: InboxFilters, offset: int, want: int) -> list[int]:
     rows = _inbox_rows(user, view, filters)
+    if view == "due":  # the earliest due first, straight from the due_at indexes
+        return list(
+            rows.order_by("due_at", "pk").values_list("pk", flat=True)[offset : offset + want]
+        )
     if not _is_queue(view, filters):
         order = ("-resolved_at", "-pk") if view == "resolved" else ("-updated_at", "-pk")
         return list(rows.order_by(*order).values_list("pk", flat=True)[offset : offset + want])

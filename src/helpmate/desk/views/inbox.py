@@ -17,7 +17,7 @@ from helpmate.desk.views.common import Directory, current_agent
 from helpmate.web.access import agent_required
 
 COUNT_CAP = 1000  # sidebar counts stop here ("999+"), so they stay cheap on any desk
-SIDEBAR_VIEWS = ["mine", "teams", "unassigned", "open", "waiting", "resolved"]
+SIDEBAR_VIEWS = ["mine", "teams", "unassigned", "open", "due", "waiting", "resolved"]
 COUNTED_VIEWS = ["mine", "unassigned"]
 MAX_PAGE = 200  # deeper than this, filters and search are the better tool
 
@@ -75,6 +75,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
         "statuses": Status.choices,
         "bulk_actions": BULK_ACTIONS,
         "has_teams": agent.teams.exists() if view == "teams" and not rows else True,
+        "due_soon_minutes": settings.HELPMATE_DUE_SOON_MINUTES,
     }
     template = "desk/_inbox_list.html" if partial else "desk/inbox.html"
     return render(request, template, context)
