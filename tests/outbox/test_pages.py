@@ -177,3 +177,30 @@ def test_retrying_filter_shows_emails_waiting_for_another_try(personas, client_f
     )
     page = client_for("admin").get("/outbox/?state=retrying").content.decode()
     assert "(next try" in page
+
+
+def test_a_bounce_linked_to_the_email_is_shown_on_the_reply(personas, client_for):
+    import hashlib
+
+    from helpmate.mail.models import Bounce, InboundEmail
+
+    conv, row = reply(personas)
+    set_state(row, state="sent", sent_at=timezone.now())
+    report = InboundEmail.objects.create(
+        source="smtp",
+        message_id="<dsn@mx.example>",
+        checksum=hashlib.sha256(b"dsn").hexdigest(),
+        size=10,
+        received_at=timezone.now(),
+    )
+    Bounce.objects.create(
+        inbound=report,
+        address="carla@acme.example",
+        kind="permanent",
+        status="5.1.1",
+        diagnostic="550 user unknown",
+        outbound_id=row.pk,
+        created_at=timezone.now(),
+    )
+    page = client_for("agent").get(f"/desk/c/{conv.pk}/").content.decode()
+    assert "Emailed, but it bounced: 5.1.1 550 user unknown" in page
