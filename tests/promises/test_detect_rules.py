@@ -60,6 +60,16 @@ def test_two_deadlines_after_one_promise_are_two_commitments() -> None:
     ]
 
 
+def test_a_promise_for_tonight_and_one_for_first_thing_are_two_commitments() -> None:
+    text = "I'll look at the logs tonight and write back first thing."
+    found = detect(text, now=MONDAY, tz=BERLIN, cal=CAL)
+    assert [(c.words, c.promise) for c in found] == [
+        ("tonight", "look at the logs"),
+        ("first thing", "write back"),
+    ]
+    assert local(text) == ["Mon 23 Nov 21:00", "Tue 24 Nov 10:00"]
+
+
 def test_dates_and_clock_times_are_the_customers_and_closing_time_the_teams() -> None:
     # The customer is in New York; the team in Berlin closes at 17:00 Berlin = 11:00 New York.
     now = datetime(2026, 11, 23, 9, 0, tzinfo=NEW_YORK)
