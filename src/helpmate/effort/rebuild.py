@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import transaction
+from django.db.models import Q
 
 from helpmate.desk.models import Conversation, Event, EventType, Message
 from helpmate.effort.clock import Clock
@@ -46,8 +47,8 @@ class BatchContext:
         self.clock = clock
         self.texts = texts
         self.rows: dict[int, ConversationEffort] = {}
-        self.folded: list[ConversationEffort] = []
-        self.outside: dict[int, list[ConversationEffort]] = defaultdict(list)
+        # Rows by requester: this batch's (as they are folded) and the week before it's.
+        self.by_requester: dict[int, list[ConversationEffort]] = defaultdict(list)
         self.dirty: dict[int, ConversationEffort] = {}
 
     def message_text(self, message_id: int) -> str:
@@ -58,11 +59,8 @@ class BatchContext:
         start, end = row.created_at - REPEAT_WINDOW, row.created_at
         found = [
             r
-            for r in (*self.outside.get(row.requester_id or 0, []), *self.folded)
-            if r.requester_id == row.requester_id
-            and r.pk != row.pk
-            and r.created_at is not None
-            and start <= r.created_at <= end
+            for r in self.by_requester.get(row.requester_id or 0, [])
+            if r.pk != row.pk and r.created_at is not None and start <= r.created_at <= end
         ]
         found.sort(key=lambda r: (r.created_at, r.pk), reverse=True)
         return found[:20]
@@ -90,14 +88,30 @@ def _first_message_ids(events: list[Event], rows: dict[int, ConversationEffort])
     return wanted
 
 
-def _fold_batch(ids: list[int], clock: Clock) -> int:
-    existing = {r.pk: r for r in ConversationEffort.objects.select_for_update().filter(pk__in=ids)}
-    cursor = min((existing[i].last_event_id if i in existing else 0) for i in ids)
+OR_CHUNK = 200  # SQLite refuses expressions deeper than 1000
+
+
+def _unseen_events(ids: list[int], existing: dict[int, ConversationEffort]) -> list[Event]:
+    """The events after each row's own cursor (the conversations' event ids interleave, so one
+    cursor for the whole batch would read nearly everything again)."""
     events = list(
-        Event.objects.filter(conversation_id__in=ids, pk__gt=cursor)
+        Event.objects.filter(conversation_id__in=[i for i in ids if i not in existing])
         .exclude(type__in=IGNORED)
         .order_by("conversation_id", "pk")
     )
+    rows = list(existing.values())
+    for start in range(0, len(rows), OR_CHUNK):
+        unseen = Q()
+        for row in rows[start : start + OR_CHUNK]:
+            unseen |= Q(conversation_id=row.pk, pk__gt=row.last_event_id)
+        events += Event.objects.filter(unseen).exclude(type__in=IGNORED)
+    events.sort(key=lambda e: (e.conversation_id, e.pk))
+    return events
+
+
+def _fold_batch(ids: list[int], clock: Clock) -> int:
+    existing = {r.pk: r for r in ConversationEffort.objects.select_for_update().filter(pk__in=ids)}
+    events = _unseen_events(ids, existing)
     texts = dict(
         Message.objects.filter(pk__in=_first_message_ids(events, existing)).values_list(
             "pk", "text"
@@ -112,7 +126,7 @@ def _fold_batch(ids: list[int], clock: Clock) -> int:
             created_at__gte=min(times) - REPEAT_WINDOW,
             created_at__lte=max(times),
         ).exclude(pk__in=ids):
-            ctx.outside[row.requester_id or 0].append(row)
+            ctx.by_requester[row.requester_id or 0].append(row)
     by_conversation: dict[int, list[Event]] = defaultdict(list)
     for event in events:
         by_conversation[event.conversation_id].append(event)
@@ -122,9 +136,11 @@ def _fold_batch(ids: list[int], clock: Clock) -> int:
         ctx.rows[pk] = row
         changed = False
         for event in by_conversation.get(pk, []):
-            changed = fold(row, event, ctx) or changed
-            folded += 1
-        ctx.folded.append(row)
+            if fold(row, event, ctx):
+                changed = True
+                folded += 1
+        if row.requester_id is not None:
+            ctx.by_requester[row.requester_id].append(row)
         if pk not in existing:
             new.append(row)
         elif changed:
