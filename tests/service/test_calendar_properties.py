@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import UTC, date, datetime, timedelta
 
 from hypothesis import HealthCheck, given, settings
@@ -71,7 +72,11 @@ instants = st.datetimes(
     min_value=START.replace(tzinfo=None), max_value=END.replace(tzinfo=None), timezones=st.just(UTC)
 )
 deltas = st.timedeltas(min_value=timedelta(0), max_value=timedelta(hours=200))
-fast = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+fast = settings(
+    max_examples=int(os.environ.get("HELPMATE_HYPOTHESIS_EXAMPLES", "150")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 
 
 def _interval_containing(cal: Cal, at: datetime) -> tuple[date, tuple[datetime, datetime]] | None:
