@@ -131,3 +131,15 @@ def test_very_long_text_is_read_quickly_up_to_the_limit() -> None:
         "We looked at your account and everything is in order. " * 2000
     ) + "I'll call you tomorrow."
     assert detect(text, now=MONDAY, tz=BERLIN, cal=CAL) == []  # past the 20,000 characters read
+
+
+@pytest.mark.parametrize(
+    ("text", "due"),
+    [
+        ("I'll call you back by 3.30pm.", "Mon 23 Nov 15:30"),
+        ("I'll call you at 3.", "Mon 23 Nov 15:00"),
+        ("I'll send it by 10:30 tomorrow.", "Tue 24 Nov 10:30"),
+    ],
+)
+def test_clock_times_written_several_ways(text: str, due: str) -> None:
+    assert local(text) == [due]

@@ -59,7 +59,7 @@ _DATE_DM = re.compile(rf"\b{_DOM_RE}\s+(?:of\s+)?(?P<month>{tw.MONTH})", re.I)
 _DATE_MD = re.compile(rf"(?P<month>{tw.MONTH})\s+(?:the\s+)?{_DOM_RE}", re.I)
 _DATE_ISO = re.compile(r"\b(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})\b")
 _CLOCK_AMPM = re.compile(
-    r"\b(?P<h>1[0-2]|0?[1-9])(?::(?P<m>[0-5]\d))?\s*(?P<ap>a\.?m\.?|p\.?m\.?)", re.I
+    r"\b(?P<h>1[0-2]|0?[1-9])(?:[:.](?P<m>[0-5]\d))?\s*(?P<ap>a\.?m\.?|p\.?m\.?)", re.I
 )
 _CLOCK_24 = re.compile(r"\b(?P<h>[01]?\d|2[0-3]):(?P<m>[0-5]\d)")
 _CLOCK_OCLOCK = re.compile(r"\b(?P<h>1[0-2]|[1-9])\s*o'?clock", re.I)

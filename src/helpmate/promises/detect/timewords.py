@@ -72,7 +72,7 @@ DAY = (
 )
 AMPM = r"(?:am|pm|a\.m\.|p\.m\.)"
 CLOCK = (
-    rf"(?:(?:1[0-2]|0?[1-9])(?::[0-5]\d)?\s*{AMPM}"
+    rf"(?:(?:1[0-2]|0?[1-9])(?:[:.][0-5]\d)?\s*{AMPM}"
     r"|(?:[01]?\d|2[0-3]):[0-5]\d(?:\s*(?:hrs|h)\b)?"
     r"|(?:1[0-2]|[1-9])\s*o'?clock"
     r"|noon|midday|mid-day|lunchtime|lunch\s+time|midnight)"
