@@ -41,7 +41,7 @@ def header_message_id(raw: bytes) -> str:
         value = headers.get("Message-ID", "") or ""
     except Exception:  # a header block too broken to read: idempotency falls back to the checksum
         return ""
-    return " ".join(str(value).split())[:_MESSAGE_ID_MAX]
+    return " ".join(str(value).replace("\x00", " ").split())[:_MESSAGE_ID_MAX]
 
 
 def _raw_file(checksum: str) -> Path:

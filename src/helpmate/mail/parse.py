@@ -68,6 +68,7 @@ class ParsedEmail:
 
 _SURROGATES = re.compile(r"[\udc80-\udcff]")
 _ANGLE = re.compile(r"<([^<>\s]+)>")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # never stored (PostgreSQL refuses NUL)
 
 
 def _fix_surrogates(value: str) -> str:
@@ -104,7 +105,7 @@ def header_texts(message: Message, name: str) -> list[str]:
         values = [str(v) for v in message.get_all(name, [])]
     except Exception:  # a header the policy cannot parse: fall back to the raw text
         values = [_decode_words(v) for v in _raw_header_values(message, name)]
-    return [" ".join(_fix_surrogates(v).split()) for v in values]
+    return [" ".join(_CONTROL.sub(" ", _fix_surrogates(v)).split()) for v in values]
 
 
 def header_text(message: Message, name: str) -> str:
@@ -121,7 +122,9 @@ def _addresses(message: Message, name: str) -> list[tuple[str, str]]:
         address = address.strip().strip("<>").lower()
         if "@" not in address or " " in address:
             continue
-        pair = (_decode_words(display).strip().strip('"'), address)
+        if _CONTROL.search(address):
+            continue
+        pair = (_CONTROL.sub("", _decode_words(display)).strip().strip('"'), address)
         if all(a != address for _, a in found):
             found.append(pair)
     return found
@@ -202,7 +205,7 @@ def _filename(part: Message, index: int) -> str:
             name = str(part.get_param("name") or "")
         except Exception:
             name = ""
-    name = _decode_words(str(name)).replace("/", "_").replace("\\", "_").strip()
+    name = _CONTROL.sub("", _decode_words(str(name))).replace("/", "_").replace("\\", "_").strip()
     if not name:
         extension = mimetypes.guess_extension(part.get_content_type()) or ".bin"
         name = f"attachment-{index}{extension}"

@@ -227,7 +227,9 @@ def _process(inbound_id: int, *, skip_locked: bool, at: datetime | None) -> Inbo
                 reason=f"Processing failed ({type(exc).__name__}): {exc}"[:2000],
             )
         inbound.state = outcome.state
-        inbound.reason = outcome.reason[:2000]
+        inbound.reason = outcome.reason.replace("\x00", "")[:2000]
+        inbound.sender = inbound.sender.replace("\x00", "")
+        inbound.subject = inbound.subject.replace("\x00", "")
         inbound.kind = outcome.kind if outcome.state != InboundState.QUARANTINED else inbound.kind
         inbound.is_automatic = outcome.automatic
         inbound.conversation = outcome.conversation
@@ -260,7 +262,11 @@ def process_pending(*, limit: int | None = None) -> int:
             break
         for pk in batch:
             last_pk = pk
-            inbound = _process(pk, skip_locked=True, at=None)
+            try:
+                inbound = _process(pk, skip_locked=True, at=None)
+            except Exception:  # the row stays "received" for the next run; go on with the rest
+                log.exception("Inbound email %s could not be processed now", pk)
+                continue
             if inbound is not None and inbound.state != InboundState.RECEIVED:
                 done += 1
             if limit is not None and done >= limit:
