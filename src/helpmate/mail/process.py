@@ -29,6 +29,7 @@ from helpmate.mail.models import InboundEmail, InboundKind, InboundState, Mailbo
 from helpmate.mail.parse import ParsedEmail, UnreadableEmail, parse
 from helpmate.mail.threads import find_conversation
 from helpmate.mail.tokens import base_address, conversation_from_token
+from helpmate.people.actions import PeopleError
 
 log = logging.getLogger(__name__)
 
@@ -218,6 +219,10 @@ def _process(inbound_id: int, *, skip_locked: bool, at: datetime | None) -> Inbo
             outcome = Outcome(state=InboundState.QUARANTINED, reason=str(exc))
         except Ignore as exc:
             outcome = Outcome(state=InboundState.IGNORED, reason=str(exc), automatic=True)
+        except PeopleError as exc:
+            outcome = Outcome(
+                state=InboundState.QUARANTINED, reason=f"An address cannot be used: {exc}"
+            )
         except ActionError as exc:
             outcome = Outcome(state=InboundState.QUARANTINED, reason=f"The desk refused it: {exc}")
         except Exception as exc:  # never lose an email, never crash the worker
