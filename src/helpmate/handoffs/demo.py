@@ -88,7 +88,7 @@ def seed_demo(*, now: datetime) -> str:
         maze = next(iter(_open_owned(used)), None)
         if maze is not None and maze.owner is not None and maze.team is not None:
             start = maze.team
-            route = [t for t in teams if t.pk != start.pk][:2] + [start]
+            route = [*[t for t in teams if t.pk != start.pk][:2], start]
             actor = maze.owner
             for step, (team, note) in enumerate(zip(route, MAZE_NOTES, strict=True)):
                 actions.transfer_conversation(
