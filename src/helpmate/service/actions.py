@@ -185,6 +185,25 @@ def save_target(
     return row
 
 
+def replace_targets(
+    *, actor: Agent | None, rows: Sequence[Mapping[str, object]]
+) -> list[ServiceTarget]:
+    """Make the target table exactly ``rows`` (each the keyword arguments of ``save_target``),
+    in one transaction: rows not listed are deleted. Two rows with the same criteria are refused.
+    """
+    _require_admin(actor)
+    seen: set[tuple[object, ...]] = set()
+    for row in rows:
+        key = tuple(row.get(k) for k in ("team", "requester_kind", "channel", "priority"))
+        if key in seen:
+            raise ServiceError("Two targets have the same team, kind, channel and priority.")
+        seen.add(key)
+    with transaction.atomic():
+        kept = [save_target(actor=actor, **row) for row in rows]  # type: ignore[arg-type]
+        ServiceTarget.objects.exclude(pk__in=[t.pk for t in kept]).delete()
+    return kept
+
+
 def delete_target(*, actor: Agent | None, target: ServiceTarget) -> None:
     _require_admin(actor)
     with transaction.atomic():
