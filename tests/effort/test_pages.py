@@ -166,3 +166,14 @@ def test_the_conversation_page_shows_the_effort_card(client_for, personas):
 def test_the_workspace_links_to_the_radar(client_for, personas):
     html = client_for("agent").get("/effort/").content.decode()
     assert 'href="/effort/" aria-current="page"' in html
+
+
+def test_the_radar_shows_what_customers_said(client_for, personas):
+    from helpmate.effort.actions import answer_ces
+
+    conv = _story(personas, handoff=True, subject="Refund bounced between teams")
+    answer_ces(conversation=conv, contact=personas.customer, score=2, comment="Sent around twice.")
+    html = client_for("lead").get("/effort/").content.decode()
+    assert "Sent around twice." in html and "2 of 7" in html
+    # Billing's conversation: Maya (Support) does not see its comment.
+    assert "Sent around twice." not in client_for("agent").get("/effort/").content.decode()

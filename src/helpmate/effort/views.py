@@ -41,6 +41,7 @@ def radar(request: HttpRequest) -> HttpResponse:
         "teams": selectors.by_team(rows, scope) if filters.team is None else [],
         "agents": selectors.by_agent(rows, scope),
         "mazes": selectors.worst_mazes(scope, filters),
+        "comments": list(selectors.ces_answers(scope, filters).exclude(ces_comment="")[:8]),
     }
     status = 400 if form.is_bound and form.errors else 200
     return render(request, "effort/radar.html", context, status=status)
