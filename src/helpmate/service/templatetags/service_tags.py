@@ -62,3 +62,11 @@ def due_badge(conversation: object, now: datetime | None = None) -> SafeString |
         which,
         text,
     )
+
+
+@register.filter
+def duration(value: timedelta | None) -> str:
+    """A target as an admin types it: 4h, 30m, 1h 30m ('' for none)."""
+    from helpmate.service.targets import format_duration
+
+    return format_duration(value)
