@@ -159,3 +159,63 @@ def test_the_report_api_gives_leads_everyones_figures_and_agents_their_own(
     assert mine["total"]["kept_rate"] == 50.0 and mine["total"]["median_margin_minutes"] == 4740
     assert csv_text.splitlines()[0].startswith("group,label,made,kept_early")
     assert "total,All,4,1,0,0,1,1,0,3,33.3" in csv_text
+
+
+@time_machine.travel(MONDAY, tick=False)
+def test_the_lifecycle_through_the_api(api: ApiClient, personas: Personas) -> None:
+    conv = personas.conversation()
+    made = api.post(
+        "/promises",
+        {"conversation": conv.pk, "text": "call you back", "due_at": "2026-11-27T17:00:00+00:00"},
+    )
+    assert made.status_code == 201, made.content
+    first = made.json()
+    assert (first["state"], first["source"], first["made_to"]) == (
+        "open",
+        "api",
+        personas.customer.pk,
+    )
+    moved = api.post(
+        f"/promises/{first['id']}/renegotiate",
+        {"new_due_at": "2026-11-30T17:00:00+00:00", "reason": "Part delayed"},
+    )
+    assert moved.status_code == 201 and moved.json()["renegotiated_from"] == first["id"]
+    assert api.get(f"/promises/{first['id']}").json()["state"] == "renegotiated"
+    kept = api.post(f"/promises/{moved.json()['id']}/keep", {})
+    assert kept.json()["state"] == "kept_early"
+    assert_error(api.post(f"/promises/{moved.json()['id']}/cancel", {}), 409, "conflict")
+
+
+@pytest.mark.parametrize(
+    ("body", "status", "code"),
+    [
+        ({"text": "call you", "due_at": "2020-01-01T10:00:00+00:00"}, 400, "bad_request"),
+        ({"text": "call you", "due_at": "2026-11-27T10:00:00"}, 422, "validation_error"),
+        ({"text": "", "due_at": "2026-11-27T10:00:00+00:00"}, 400, "bad_request"),
+        (
+            {"text": "call", "due_at": "2026-11-27T10:00:00+00:00", "made_to": 99999},
+            422,
+            "validation_error",
+        ),
+    ],
+)
+@time_machine.travel(MONDAY, tick=False)
+def test_bad_promises_through_the_api_get_the_one_error_body(
+    api: ApiClient, personas: Personas, body: dict, status: int, code: str
+) -> None:
+    conv = personas.conversation()
+    assert_error(api.post("/promises", {"conversation": conv.pk, **body}), status, code)
+
+
+@time_machine.travel(MONDAY, tick=False)
+def test_changing_a_promise_in_a_hidden_conversation_is_not_found(
+    settings: object, api_for: Callable[[str], ApiClient], personas: Personas
+) -> None:
+    settings.HELPMATE_AGENTS_SEE_TEAM_ONLY = True  # type: ignore[attr-defined]
+    conv = personas.conversation(team=personas.support)
+    p = promise(conv, personas.agent, at=MONDAY)
+    omar = api_for("other_agent")
+    body = {"conversation": conv.pk, "text": "x", "due_at": "2026-11-27T10:00:00+00:00"}
+    assert_error(omar.post("/promises", body), 404, "not_found")
+    for action in ("keep", "cancel"):
+        assert_error(omar.post(f"/promises/{p.pk}/{action}", {}), 404, "not_found")

@@ -10,18 +10,27 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from helpmate.api.auth import current_agent
 from helpmate.api.errors import invalid
 from helpmate.api.pagination import PageQuery, paginate
-from helpmate.api.schemas import AUTH_ERRORS, READ_ERRORS, ErrorBody, Id, Input, PageBase
+from helpmate.api.schemas import (
+    AUTH_ERRORS,
+    READ_ERRORS,
+    WRITE_ERRORS,
+    ErrorBody,
+    Id,
+    Input,
+    PageBase,
+)
 from helpmate.desk import selectors as desk_selectors
-from helpmate.people.models import Team
-from helpmate.promises import metrics, selectors
+from helpmate.desk.models import Message
+from helpmate.people.models import Contact, Team
+from helpmate.promises import actions, metrics, selectors
 from helpmate.promises.actions import contact_zone
 from helpmate.promises.detect import MAX_TEXT, detect
-from helpmate.promises.models import Promise, PromiseState
+from helpmate.promises.models import Promise, PromiseSource, PromiseState
 from helpmate.service.calendar import calendar_for
 
 router = Router(tags=["Promises"])
@@ -174,6 +183,109 @@ def list_promises(
 )
 def get_promise(request: HttpRequest, promise_id: Id) -> dict[str, Any]:
     return _promise(selectors.get_promise(request.user, promise_id))
+
+
+class PromiseIn(Input):
+    conversation: Id
+    text: Annotated[str, Field(max_length=300, description="What was promised")]
+    due_at: datetime = Field(description="When it is due (ISO 8601 with offset)")
+    made_to: Id | None = Field(
+        None, description="A contact in the conversation (default: requester)"
+    )
+    by_team: bool = Field(False, description="Promised as 'we' (the team)")
+
+
+class KeepIn(Input):
+    message: Id | None = Field(None, description="The reply that kept it, if any")
+
+
+class CancelIn(Input):
+    reason: Annotated[str, Field(max_length=300)] = ""
+
+
+class RenegotiateIn(Input):
+    new_due_at: datetime = Field(description="The new time agreed (ISO 8601 with offset)")
+    reason: Annotated[str, Field(max_length=300)] = ""
+
+
+def _aware(value: datetime, field: str) -> datetime:
+    if timezone.is_naive(value):
+        raise invalid(field, f"'{field}' needs a time zone offset, e.g. 2026-11-27T17:00:00+01:00.")
+    return value
+
+
+@router.post(
+    "/promises",
+    response={201: PromiseOut, **WRITE_ERRORS},
+    summary="Record a promise",
+)
+def make_promise(request: HttpRequest, payload: PromiseIn) -> Status:
+    """Record a promise the calling agent made in a conversation (as the composer does)."""
+    agent = current_agent(request)
+    conversation = desk_selectors.get_conversation(request.user, payload.conversation)
+    made_to = None
+    if payload.made_to is not None:
+        made_to = Contact.objects.filter(pk=payload.made_to).first()
+        if made_to is None:
+            raise invalid("made_to", f"No contact with id {payload.made_to}.", "not_found")
+    promise = actions.make_promise(
+        conversation=conversation,
+        agent=agent,
+        text=payload.text,
+        due_at=_aware(payload.due_at, "due_at"),
+        made_to=made_to,
+        by_team=payload.by_team,
+        source=PromiseSource.API,
+    )
+    return Status(201, _promise(selectors.get_promise(request.user, promise.pk)))
+
+
+@router.post(
+    "/promises/{promise_id}/keep",
+    response={200: PromiseOut, **WRITE_ERRORS},
+    summary="Record a promise as kept",
+)
+def keep_promise(request: HttpRequest, promise_id: Id, payload: KeepIn) -> dict[str, Any]:
+    """Early, on time or late is decided from the due time (see docs/promises.md)."""
+    promise = selectors.get_promise(request.user, promise_id)
+    message = None
+    if payload.message is not None:
+        message = Message.objects.filter(
+            pk=payload.message, conversation_id=promise.conversation_id
+        ).first()
+        if message is None:
+            raise invalid("message", "No such message in this conversation.", "not_found")
+    actions.keep_promise(promise=promise, actor=current_agent(request), message=message)
+    return _promise(selectors.get_promise(request.user, promise_id))
+
+
+@router.post(
+    "/promises/{promise_id}/cancel",
+    response={200: PromiseOut, **WRITE_ERRORS},
+    summary="Cancel an open promise",
+)
+def cancel_promise(request: HttpRequest, promise_id: Id, payload: CancelIn) -> dict[str, Any]:
+    promise = selectors.get_promise(request.user, promise_id)
+    actions.cancel_promise(promise=promise, actor=current_agent(request), reason=payload.reason)
+    return _promise(selectors.get_promise(request.user, promise_id))
+
+
+@router.post(
+    "/promises/{promise_id}/renegotiate",
+    response={201: PromiseOut, **WRITE_ERRORS},
+    summary="Agree a new time; answers the new promise",
+)
+def renegotiate_promise(request: HttpRequest, promise_id: Id, payload: RenegotiateIn) -> Status:
+    """Before the due time the old promise becomes renegotiated; after it, broken. Either way
+    the new time is a new open promise, which is answered."""
+    promise = selectors.get_promise(request.user, promise_id)
+    successor = actions.renegotiate_promise(
+        promise=promise,
+        actor=current_agent(request),
+        new_due_at=_aware(payload.new_due_at, "new_due_at"),
+        reason=payload.reason,
+    )
+    return Status(201, _promise(selectors.get_promise(request.user, successor.pk)))
 
 
 class ReportQuery(Schema):
