@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
+from django.db import transaction
 
 from helpmate.desk import actions as desk
 from helpmate.desk.models import Channel, EventType
@@ -120,7 +121,8 @@ def test_an_owned_conversation_is_signed_by_the_owner(smtp_server, personas):
 
     conv = open_conversation(personas, requester=personas.supplier, channel=Channel.PHONE)
     conv.owner = personas.agent
-    acknowledge(conv)
+    with transaction.atomic():  # as inside the action that creates the conversation
+        acknowledge(conv)
     [got] = smtp_server.received
     body = got.message.get_body(("plain",)).get_content().replace("\r\n", "\n")
     assert got.message["From"] == "Maya at Support <support@example.com>"
