@@ -4,7 +4,7 @@ the record of missed targets. Keyword-only, typed, one transaction each."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
@@ -211,24 +211,30 @@ def delete_target(*, actor: Agent | None, target: ServiceTarget) -> None:
 
 
 def recompute_due_times(
-    *, conversation_ids: Iterable[int] | None = None, batch_size: int = 500, progress=None
+    *,
+    conversation_ids: Iterable[int] | None = None,
+    only_missing: bool = False,
+    batch_size: int = 500,
+    progress: Callable[[int, int], None] | None = None,
 ) -> int:
     """Recompute the due times of the given conversations (default: every open one, plus any
-    closed one still carrying a due time). Each batch is locked and written in one transaction.
-    Returns how many conversations changed. ``progress(n)`` is called after each batch."""
-    if conversation_ids is None:
-        ids = list(
-            Conversation.objects.filter(status__in=OPEN_STATUSES)
-            .order_by("pk")
-            .values_list("pk", flat=True)
-        ) + list(
-            Conversation.objects.exclude(status__in=OPEN_STATUSES)
-            .filter(due_at__isnull=False)
-            .order_by("pk")
-            .values_list("pk", flat=True)
-        )
-    else:
+    closed one still carrying a due time; ``only_missing``: the open ones without any, such as
+    rows written by ``helpmate generate``). Each batch is locked and written in one transaction.
+    Returns how many conversations changed; ``progress(done, total)`` follows each batch."""
+    if conversation_ids is not None:
         ids = sorted(set(conversation_ids))
+    else:
+        open_rows = Conversation.objects.filter(status__in=OPEN_STATUSES)
+        if only_missing:
+            open_rows = open_rows.filter(due_at__isnull=True)
+        ids = list(open_rows.order_by("pk").values_list("pk", flat=True))
+        if not only_missing:
+            ids += list(
+                Conversation.objects.exclude(status__in=OPEN_STATUSES)
+                .filter(due_at__isnull=False)
+                .order_by("pk")
+                .values_list("pk", flat=True)
+            )
     from helpmate.people.models import Contact
 
     changed = 0
@@ -248,7 +254,7 @@ def recompute_due_times(
                 Conversation.objects.bulk_update(dirty, list(due.DUE_FIELDS))
             changed += len(dirty)
         if progress is not None:
-            progress(len(chunk))
+            progress(min(start + batch_size, len(ids)), len(ids))
     return changed
 
 
