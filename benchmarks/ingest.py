@@ -186,13 +186,32 @@ def profile(args: argparse.Namespace) -> None:
     mailbox = Mailbox.objects.get(address=MAILBOX)
     for _kind, raw in _messages(args, args.profile):
         receive(raw, source="smtp", mailbox=mailbox)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
     profiler = cProfile.Profile()
     started = time.perf_counter()
-    profiler.enable()
-    done = process_pending()
-    profiler.disable()
+    with CaptureQueriesContext(connection) as queries:
+        profiler.enable()
+        done = process_pending()
+        profiler.disable()
     elapsed = time.perf_counter() - started
-    print(f"Processed {done} messages in {elapsed:.2f} s ({done / elapsed:.0f}/s)\n")
+    print(
+        f"Processed {done} messages in {elapsed:.2f} s ({done / elapsed:.0f}/s under the "
+        f"profiler), {len(queries) / max(done, 1):.0f} SQL queries per message\n"
+    )
+    by_table: Counter[str] = Counter()
+    for query in queries.captured_queries:
+        sql = query["sql"]
+        verb = sql.split(" ", 1)[0]
+        table = next((w.strip('"') for w in sql.split() if w.strip('"').count("_") and
+                      w.strip('"').split("_")[0] in {"desk", "mail", "outbox", "effort",
+                      "people", "service", "promises", "guard", "handoffs"}), "?")  # fmt: skip
+        by_table[f"{verb} {table}"] += 1
+    print("Queries per message by statement and first table:")
+    for name, n in by_table.most_common(25):
+        print(f"  {n / max(done, 1):6.2f}  {name}")
+    print()
     stats = pstats.Stats(profiler)
     dump = Path(tempfile.gettempdir()) / "helpmate-ingest.prof"
     stats.dump_stats(str(dump))
@@ -220,6 +239,7 @@ def run(args: argparse.Namespace, db_url: str, data_dir: Path) -> dict:
         env=env,
     )  # fmt: skip
     time.sleep(2)  # let the sampler start up before the clock runs
+    load_before = os.getloadavg()[0]
     started = time.perf_counter()
     workers = [
         subprocess.Popen(
@@ -249,6 +269,7 @@ def run(args: argparse.Namespace, db_url: str, data_dir: Path) -> dict:
         "total_seconds": round(total, 2),
         "sustained_rate": round(args.messages / total, 1),
         "states": dict(states),
+        "load_average": [round(load_before, 1), round(os.getloadavg()[0], 1)],
         "pages": {
             name: {
                 "requests": len(values),
@@ -283,6 +304,8 @@ def report(result: dict) -> None:
               f"{ok} (p50 {page['p50_ms']} ms, max {page['max_ms']} ms, "
               f"{page['requests']} requests)")  # fmt: skip
     print(f"final states: {result['states']}")
+    before, after = result["load_average"]
+    print(f"machine load average (1 min) before/after: {before} / {after} on {os.cpu_count()} CPUs")
 
 
 def main() -> None:
