@@ -69,13 +69,13 @@ def _check_mazes(conv: Conversation, handoff: Handoff) -> None:
 
 def _replied(event: Event) -> None:
     conv = event.conversation
-    pending = Handoff.objects.filter(conversation=conv).pending().order_by("-created_at").first()
     if event.data.get("handoff"):
         latest = Handoff.objects.filter(conversation=conv).order_by("-created_at", "-id").first()
         if latest is not None and latest.customer_message_id is None:
             latest.customer_message_id = event.data.get("message")
             latest.save(update_fields=["customer_message"])
         return
+    pending = Handoff.objects.filter(conversation=conv).pending().order_by("-created_at").first()
     _accept_implicitly(conv, pending, event.actor_agent, "replied", event)
 
 
