@@ -15,9 +15,22 @@ from helpmate.effort.clock import Clock
 from helpmate.effort.fold import REPEAT_WINDOW, fold
 from helpmate.effort.models import ConversationEffort
 
-# Events that change nothing in the effort row still move the cursor; these few carry no
-# meaning for effort and are skipped outright to keep busy writes cheap.
-IGNORED = frozenset({EventType.REPLY_EMAILED, EventType.TAGGED, EventType.PRIORITY_CHANGED})
+# The event types effort reads; the others (tags, emails sent, promises, ...) are skipped
+# outright, so they cost nothing and leave the row alone.
+RELEVANT = frozenset(
+    {
+        EventType.CREATED,
+        EventType.MESSAGE_RECEIVED,
+        EventType.REPLIED,
+        EventType.STATUS_CHANGED,
+        EventType.REOPENED,
+        EventType.ASSIGNED,
+        EventType.TRANSFERRED,
+        EventType.MERGED,
+        EventType.CES_REQUESTED,
+        EventType.CES_ANSWERED,
+    }
+)
 
 
 class LiveContext:
@@ -55,7 +68,7 @@ class LiveContext:
 
 
 def record_event(event: Event) -> None:
-    if event.type in IGNORED:
+    if event.type not in RELEVANT:
         return
     row = ConversationEffort.objects.select_for_update().filter(pk=event.conversation_id).first()
     ctx = LiveContext()
@@ -63,7 +76,7 @@ def record_event(event: Event) -> None:
         row = ConversationEffort(conversation_id=event.conversation_id)
         history = Event.objects.filter(conversation_id=event.conversation_id, pk__lte=event.pk)
         events: Iterable[Event] = (
-            history.exclude(type__in=IGNORED).order_by("pk")
+            history.filter(type__in=RELEVANT).order_by("pk")
             if event.type != EventType.CREATED
             else [event]
         )

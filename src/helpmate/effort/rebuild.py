@@ -22,7 +22,7 @@ from django.db.models import Q
 from helpmate.desk.models import Conversation, Event, EventType, Message
 from helpmate.effort.clock import Clock
 from helpmate.effort.fold import REPEAT_WINDOW, fold
-from helpmate.effort.live import IGNORED
+from helpmate.effort.live import RELEVANT
 from helpmate.effort.models import ConversationEffort
 
 Progress = Callable[[int, int], None]
@@ -96,7 +96,7 @@ def _unseen_events(ids: list[int], existing: dict[int, ConversationEffort]) -> l
     cursor for the whole batch would read nearly everything again)."""
     events = list(
         Event.objects.filter(conversation_id__in=[i for i in ids if i not in existing])
-        .exclude(type__in=IGNORED)
+        .filter(type__in=RELEVANT)
         .order_by("conversation_id", "pk")
     )
     rows = list(existing.values())
@@ -104,7 +104,7 @@ def _unseen_events(ids: list[int], existing: dict[int, ConversationEffort]) -> l
         unseen = Q()
         for row in rows[start : start + OR_CHUNK]:
             unseen |= Q(conversation_id=row.pk, pk__gt=row.last_event_id)
-        events += Event.objects.filter(unseen).exclude(type__in=IGNORED)
+        events += Event.objects.filter(unseen).filter(type__in=RELEVANT)
     events.sort(key=lambda e: (e.conversation_id, e.pk))
     return events
 
