@@ -37,6 +37,7 @@ pytestmark = pytest.mark.crash
 
 COUNT = int(os.environ.get("HELPMATE_CRASH_MESSAGES", "2000"))
 KILLS = int(os.environ.get("HELPMATE_CRASH_KILLS", "20"))
+WORKERS = 2
 SEED = int(os.environ.get("HELPMATE_CRASH_SEED", str(random.randrange(1_000_000))))
 BUDGET_SECONDS = 420  # a guard against a hang, not a timing assertion
 HARNESS = str(Path(__file__).with_name("harness.py"))
@@ -132,19 +133,24 @@ def test_every_message_arrives_once_and_every_email_leaves_once_despite_kills(
     )
     rng = random.Random(SEED)
     kills = 0
-    try:
-        while kills < KILLS:
-            worker = subprocess.Popen(
-                [helpmate, "worker", "--interval", "0.2"], env=env, stdout=log, stderr=log
-            )
-            time.sleep(rng.uniform(0.8, 3.5))
-            worker.send_signal(signal.SIGKILL)
-            worker.wait()
-            kills += 1
-        # The last worker runs until everything is done.
-        worker = subprocess.Popen(
+
+    def start_worker() -> subprocess.Popen[bytes]:
+        return subprocess.Popen(
             [helpmate, "worker", "--interval", "0.2"], env=env, stdout=log, stderr=log
         )
+
+    # Two workers at once (they compete for the same rows), one of them killed at a random
+    # moment every 0.5-2.5 s and started again.
+    workers = [start_worker() for _ in range(WORKERS)]
+    try:
+        while kills < KILLS:
+            time.sleep(rng.uniform(0.5, 2.5))
+            victim = rng.randrange(len(workers))
+            workers[victim].send_signal(signal.SIGKILL)
+            workers[victim].wait()
+            kills += 1
+            workers[victim] = start_worker()
+        # The last workers run until everything is done.
         kinds = json.loads(feeder.communicate(timeout=120)[0])
         deadline = started + BUDGET_SECONDS
         while scalar(crash_db, "SELECT COUNT(*) FROM mail_inboundemail WHERE state = 'received'"):
@@ -159,9 +165,11 @@ def test_every_message_arrives_once_and_every_email_leaves_once_despite_kills(
         while scalar(crash_db, in_flight):
             assert time.monotonic() < deadline, "the outbox was not drained in time"
             time.sleep(0.5)
-        worker.terminate()
-        worker.wait(timeout=30)
     finally:
+        for worker in workers:
+            worker.terminate()
+        for worker in workers:
+            worker.wait(timeout=30)
         for process in (feeder, agent):
             if process.poll() is None:
                 process.kill()
