@@ -249,10 +249,13 @@ def recompute_due_times(
                     "pk", "kind"
                 )
             )
-            dirty = [r for r in rows if due.apply(r, kind=kinds.get(r.requester_id, "customer"))]
-            if dirty:
-                Conversation.objects.bulk_update(dirty, list(due.DUE_FIELDS))
-            changed += len(dirty)
+            for conv in rows:
+                if due.apply(conv, kind=kinds.get(conv.requester_id, "customer")):
+                    # One small UPDATE per row: faster than bulk_update's CASE per field.
+                    Conversation.objects.filter(pk=conv.pk).update(
+                        **{name: getattr(conv, name) for name in due.DUE_FIELDS}
+                    )
+                    changed += 1
         if progress is not None:
             progress(min(start + batch_size, len(ids)), len(ids))
     return changed
