@@ -173,6 +173,8 @@ class Conversation(models.Model):
             models.Index(fields=["due_at"], name="conv_due"),
             models.Index(fields=["team", "due_at"], name="conv_team_due"),
             models.Index(fields=["owner", "due_at"], name="conv_owner_due"),
+            # Reports take the conversations created in a period (service-target attainment).
+            models.Index(fields=["created_at"], name="conv_created"),
         ]
 
     def __str__(self) -> str:
