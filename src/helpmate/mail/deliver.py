@@ -11,7 +11,7 @@ from pathlib import PurePath
 
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db.models import Q
+from django.db.models.functions import Lower
 from django.template.defaultfilters import filesizeformat
 
 from helpmate.desk.actions import (
@@ -60,28 +60,30 @@ def _files(parts: list[Part]) -> tuple[list[SimpleUploadedFile], list[str]]:
     return kept, left
 
 
-def _agent_for(address: str) -> Agent | None:
-    return Agent.objects.active().filter(user__email__iexact=address).select_related("user").first()
-
-
-def _people(parsed: ParsedEmail, *, exclude: set[str], ours: set[str]) -> list[Contact]:
-    """Contacts for the other people in To and Cc (not us, not agents, not the sender)."""
-    addresses = []
-    for name, address in parsed.to + parsed.cc:
-        if address in exclude or base_address(address) in ours or address in addresses:
-            continue
-        addresses.append((name, address))
+def _agents_among(addresses: set[str]) -> dict[str, Agent]:
+    """The active agents among these addresses (one query), by lower-case address."""
     if not addresses:
-        return []
-    agent_query = Q()
-    for _, address in addresses:
-        agent_query |= Q(user__email__iexact=address)
-    agents = {
-        a.lower() for a in Agent.objects.filter(agent_query).values_list("user__email", flat=True)
-    }
-    people = []
-    for name, address in addresses[:20]:
-        if address in agents:
+        return {}
+    found = (
+        Agent.objects.active()
+        .annotate(address=Lower("user__email"))
+        .filter(address__in=addresses)
+        .select_related("user")
+    )
+    return {agent.address: agent for agent in found}
+
+
+def _people(
+    parsed: ParsedEmail, *, exclude: set[str], ours: set[str], agents: dict[str, Agent]
+) -> list[Contact]:
+    """Contacts for the other people in To and Cc (not us, not agents, not the sender)."""
+    people: list[Contact] = []
+    seen: set[str] = set()
+    for name, address in parsed.to + parsed.cc:
+        if address in exclude or address in seen or address in agents:
+            continue
+        seen.add(address)
+        if base_address(address) in ours or len(people) >= 20:
             continue
         try:
             people.append(find_or_create_contact(email=address, name=name))
@@ -112,18 +114,20 @@ def deliver_message(
     team = mailbox.team if mailbox is not None else None
     files, left = _files(parsed.attachments)
     text = parsed.text or ("" if files else EMPTY_TEXT)
-    agent = _agent_for(parsed.from_address)
     forwarded = parsed.forwarded
+    everyone = {parsed.from_address} | {a for _, a in parsed.to + parsed.cc}
+    agents = _agents_among(everyone | ({forwarded.address} if forwarded else set()))
+    agent = agents.get(parsed.from_address)
     if (
         agent is not None
         and forwarded is not None
         and conversation is None
-        and _agent_for(forwarded.address) is None
+        and forwarded.address not in agents
         and base_address(forwarded.address) not in mailbox_addresses
     ):
         return _agent_forward(parsed, agent, team, files, left, at)
     sender = find_or_create_contact(email=parsed.from_address, name=parsed.from_name)
-    people = _people(parsed, exclude={parsed.from_address}, ours=mailbox_addresses)
+    people = _people(parsed, exclude={parsed.from_address}, ours=mailbox_addresses, agents=agents)
     tags = ["automatic"] if automatic else []
     if (
         conversation is not None

@@ -16,6 +16,7 @@ from aiosmtpd.lmtp import LMTP
 from aiosmtpd.smtp import SMTP, Envelope, Session
 from asgiref.sync import sync_to_async
 from django.conf import settings
+from django.db import connections
 
 from helpmate.mail import intake
 from helpmate.mail.models import Mailbox, Source
@@ -101,6 +102,20 @@ class InboundController(Controller):
             decode_data=False,
             **kwargs,
         )
+
+    def stop(self, no_assert: bool = False) -> None:
+        """Finish processing what was accepted, close the database connections, then stop."""
+        loop = self.loop
+
+        async def drain() -> None:
+            handler: InboundHandler = self.handler
+            if handler.pending:
+                await asyncio.wait(list(handler.pending), timeout=30)
+            await sync_to_async(connections.close_all)()
+
+        if loop.is_running():
+            asyncio.run_coroutine_threadsafe(drain(), loop).result(timeout=40)
+        super().stop(no_assert=no_assert)
 
     def factory(self) -> SMTP:
         server_class = LMTP if self.lmtp else SMTP

@@ -34,6 +34,21 @@ from helpmate.people.actions import PeopleError
 log = logging.getLogger(__name__)
 
 
+# What processing writes back (never the raw bytes again).
+_RESULT_FIELDS = [
+    "state",
+    "reason",
+    "kind",
+    "is_automatic",
+    "conversation",
+    "desk_message",
+    "processed_at",
+    "attempts",
+    "sender",
+    "subject",
+]
+
+
 class Quarantine(Exception):
     """Stop processing this email and keep it in the quarantine with this reason."""
 
@@ -240,7 +255,7 @@ def _process(inbound_id: int, *, skip_locked: bool, at: datetime | None) -> Inbo
         inbound.conversation = outcome.conversation
         inbound.desk_message_id = outcome.message_pk
         inbound.processed_at = at or timezone.now()
-        inbound.save()
+        inbound.save(update_fields=_RESULT_FIELDS)
     return inbound
 
 
