@@ -178,9 +178,11 @@ def test_every_message_arrives_once_and_every_email_leaves_once_despite_kills(
 
     result = json.loads(run(python, HARNESS, "check"))
     expected = build_messages(COUNT, SEED)
+    outbox_states = Counter(state for _, state, _, _ in result["outbox"])
     print(
         f"seed {SEED}: {kills} kills, {kinds}, {replied} replies, inbound {result['inbound']}, "
-        f"{len(server.received)} emails received, {time.monotonic() - started:.0f} s"
+        f"outbox {dict(outbox_states)}, {len(server.received)} emails received, "
+        f"{time.monotonic() - started:.0f} s"
     )
     assert kills >= KILLS
     # Every message was stored once and processed; none was lost or quarantined.
