@@ -132,3 +132,18 @@ def test_the_conversation_and_inbox_blocks_read_a_fixed_number_of_queries(
         with CaptureQueriesContext(connection) as inbox:
             client.get(reverse("desk:inbox"))
         assert len([q for q in inbox.captured_queries if "promises_promise" in q["sql"]]) == 1
+
+
+def test_the_report_shows_first_response_and_resolution_attainment(
+    client_for: Callable[[str], Client], personas: Personas
+) -> None:
+    from helpmate.desk import actions as desk
+
+    with time_machine.travel(MONDAY, tick=False):
+        conv = personas.conversation()
+        desk.add_reply(conversation=conv, agent=personas.agent, text="On it.", status="resolved")
+    with time_machine.travel(LATER, tick=False):
+        page = client_for("lead").get(reverse("promises:report"), {"days": "30"}).content.decode()
+    section = page.split("Service targets", 1)[1]
+    assert "First response" in section and "Resolution" in section
+    assert "100.0%" in section  # answered and resolved at once: both targets met

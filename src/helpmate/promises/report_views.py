@@ -4,7 +4,6 @@ and admins see everyone's and filter by team and agent. The API serves the same 
 from __future__ import annotations
 
 import csv
-import importlib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -17,8 +16,12 @@ from django.views.decorators.http import require_GET
 from helpmate.desk.views.common import current_agent
 from helpmate.people.models import Agent, Team
 from helpmate.promises import metrics
+from helpmate.service.metrics import attainment
+from helpmate.service.targets import TARGET_LABELS
 from helpmate.web.access import agent_required
 from helpmate.web.charts import Series, bar_chart, line_chart
+
+SHOWN_TARGETS = ("first_response", "resolution")
 
 PERIODS = {"7": 7, "30": 30, "90": 90, "365": 365}
 
@@ -52,19 +55,47 @@ def filters_for(request: HttpRequest, *, now: datetime | None = None) -> Filters
     )
 
 
-def service_attainment(f: Filters) -> Any:
-    """First-response and resolution target attainment from helpmate.service, if it offers it."""
-    try:
-        service_metrics = importlib.import_module("helpmate.service.metrics")
-    except ImportError:
-        return None
-    attainment = getattr(service_metrics, "attainment", None)
-    if attainment is None:
-        return None
-    try:
-        return attainment(start=f.start, end=f.end, team=f.team)
-    except TypeError:
-        return None
+def _percent(rate: float | None) -> float | None:
+    return None if rate is None else round(100 * rate, 1)
+
+
+@dataclass
+class TargetLine:
+    label: str
+    met: int
+    missed: int
+    pending: int
+    rate: float | None  # percent
+
+
+def service_attainment(f: Filters) -> dict[str, Any] | None:
+    """First-response and resolution target attainment (helpmate.service.metrics), for the same
+    period, team and agent as the promise figures."""
+    report = attainment(start=f.start, end=f.end, team=f.team, agent=f.agent)
+
+    def line(label: str, a: Any) -> TargetLine:
+        return TargetLine(label, a.met, a.missed, a.pending, _percent(a.rate))
+
+    overall = [line(TARGET_LABELS[name], report.overall.get(name)) for name in SHOWN_TARGETS]
+    teams = [
+        (row.label, [line(TARGET_LABELS[n], row.get(n)) for n in SHOWN_TARGETS])
+        for row in report.teams
+    ]
+    periods = report.periods[-60:]
+    chart = line_chart(
+        "Service targets met per " + report.bucket,
+        [str(p.label) for p in periods],
+        [
+            Series(
+                TARGET_LABELS[name],
+                [_percent(p.get(name).rate) for p in periods],
+            )
+            for name in SHOWN_TARGETS
+        ],
+        unit="%",
+        ceiling=100,
+    )
+    return {"overall": overall, "teams": teams, "chart": chart, "bucket": report.bucket}
 
 
 @agent_required
