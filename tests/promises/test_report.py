@@ -147,3 +147,20 @@ def test_the_report_shows_first_response_and_resolution_attainment(
     section = page.split("Service targets", 1)[1]
     assert "First response" in section and "Resolution" in section
     assert "100.0%" in section  # answered and resolved at once: both targets met
+
+
+@pytest.mark.parametrize(
+    ("minutes", "words"),
+    [
+        (None, "\u2014"),
+        (45, "45 min early"),
+        (-120, "2 h late"),
+        (90, "1 h 30 min early"),
+        (2879, "1 d 23 h early"),
+        (2880, "2 d early"),
+    ],
+)
+def test_margins_read_in_words(minutes: int | None, words: str) -> None:
+    from helpmate.promises.templatetags.promises_tags import margin
+
+    assert margin(minutes) == words

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import csv
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -84,7 +84,7 @@ def service_attainment(f: Filters) -> dict[str, Any] | None:
     periods = report.periods[-60:]
     chart = line_chart(
         "Service targets met per " + report.bucket,
-        [str(p.label) for p in periods],
+        [f"{p.key:%d %b}" if isinstance(p.key, date) else str(p.label) for p in periods],
         [
             Series(
                 TARGET_LABELS[name],

@@ -29,6 +29,22 @@ def portal_sentence(promise: Promise) -> str:
     return f"{name}: “{promise.text}”, by"
 
 
+@register.filter
+def margin(minutes: int | None) -> str:
+    """A margin in words: "2 d 3 h early", "45 min early", "2 h late"."""
+    if minutes is None:
+        return "\u2014"
+    side = "early" if minutes >= 0 else "late"
+    left = abs(minutes)
+    if left < 60:
+        return f"{left} min {side}"
+    if left < 48 * 60:
+        hours, mins = divmod(left, 60)
+        return f"{hours} h {mins} min {side}" if mins and hours < 10 else f"{hours} h {side}"
+    days, rest = divmod(left, 24 * 60)
+    return f"{days} d {rest // 60} h {side}" if rest >= 60 else f"{days} d {side}"
+
+
 @register.inclusion_tag("promises/_sidebar_card.html")
 def conversation_promises(conversation: Conversation) -> dict[str, Any]:
     rows = [(p, selectors.local_due(p)) for p in selectors.conversation_promises(conversation)]
