@@ -156,7 +156,7 @@ def test_the_report_shows_first_response_and_resolution_attainment(
         (45, "45 min early"),
         (-120, "2 h late"),
         (90, "1 h 30 min early"),
-        (2879, "1 d 23 h early"),
+        (2879, "47 h early"),
         (2880, "2 d early"),
     ],
 )
