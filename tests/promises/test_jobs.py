@@ -64,3 +64,35 @@ def test_kept_promises_are_neither_warned_nor_broken(personas: Personas) -> None
     actions.keep_promise(promise=p, actor=personas.agent, at=MONDAY + timedelta(minutes=5))
     result = jobs.watch(now=DUE + timedelta(hours=1))
     assert (result.broken, result.warned, result.alerted) == (0, 0, 0)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_running_the_watch_at_once_warn_only_once(personas: Personas) -> None:
+    import threading
+
+    from django.db import connection, connections
+
+    if connection.vendor != "postgresql":
+        pytest.skip("Concurrent workers need PostgreSQL (SQLite serialises writers anyway).")
+    for index in range(20):
+        promise(personas.conversation(), personas.agent, due=DUE + timedelta(minutes=index))
+    barrier = threading.Barrier(2)
+    errors: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            barrier.wait()
+            jobs.watch(now=DUE - timedelta(minutes=30))
+        except BaseException as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert Event.objects.filter(type=EventType.PROMISE_WARNED).count() == 20
+    assert Notification.objects.filter(agent=personas.agent).count() == 20
