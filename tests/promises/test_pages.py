@@ -137,6 +137,7 @@ def test_at_risk_promises_rise_to_the_top_of_the_makers_inbox(
     later = promise(personas.conversation(), personas.agent, text="send the refund form")
     mine = client_for("agent").get(reverse("desk:inbox")).content.decode()
     assert "Your promises due soon" in mine and soon.text in mine and later.text not in mine
+    assert "in 45 min" in mine
     theirs = client_for("lead").get(reverse("desk:inbox")).content.decode()
     assert "Your promises due soon" not in theirs
 

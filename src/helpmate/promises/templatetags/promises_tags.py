@@ -51,6 +51,11 @@ def conversation_promises(conversation: Conversation) -> dict[str, Any]:
     return {"rows": rows, "conversation": conversation}
 
 
+def _left(seconds: int) -> str:
+    minutes = max(seconds, 0) // 60
+    return f"in {minutes} min" if minutes < 120 else f"in {minutes // 60} h"
+
+
 @register.inclusion_tag("promises/_at_risk.html", takes_context=True)
 def at_risk_promises(context: template.Context) -> dict[str, Any]:
     request = context.get("request")
@@ -58,7 +63,10 @@ def at_risk_promises(context: template.Context) -> dict[str, Any]:
     if agent is None:
         return {"rows": []}
     now = timezone.now()
-    rows = [(p, selectors.local_due(p), p.due_at <= now) for p in selectors.at_risk(agent, now=now)]
+    rows = [
+        (p, selectors.local_due(p), p.due_at <= now, _left(int((p.due_at - now).total_seconds())))
+        for p in selectors.at_risk(agent, now=now)
+    ]
     return {"rows": rows}
 
 
