@@ -48,13 +48,10 @@ def _open_owned(exclude: set[int]) -> list[Conversation]:
 
 
 def _someone_in(team: Team, not_: Agent | None) -> Agent | None:
-    return (
-        Agent.objects.active()
-        .filter(teams=team)
-        .exclude(pk=not_.pk if not_ else None)
-        .order_by("pk")
-        .first()
-    )
+    members = Agent.objects.active().filter(teams=team)
+    if not_ is not None:
+        members = members.exclude(pk=not_.pk)
+    return members.order_by("pk").first()
 
 
 def seed_demo(*, now: datetime) -> str:
