@@ -93,8 +93,12 @@ def test_only_agents_may_use_the_promise_api(
         "/api/promises/detect", {"text": TEXT, "timezone": "UTC"}, content_type="application/json"
     )
     assert response.status_code in (401, 403)
-    assert client.get("/api/promises").status_code in (401, 403)
-    assert client.get("/api/reports/promises").status_code in (401, 403)
+    for path in ("/api/promises", "/api/promises/1", "/api/reports/promises"):
+        assert client.get(path).status_code in (401, 403)
+    assert client.get("/api/reports/promises.csv").status_code in (401, 403)
+    for path in ("/api/promises", "/api/promises/1/keep", "/api/promises/1/cancel"):
+        response = client.post(path, {}, content_type="application/json")
+        assert response.status_code in (401, 403)
 
 
 def test_list_and_read_promises_with_filters(api: ApiClient, personas: Personas) -> None:
