@@ -199,3 +199,15 @@ def test_a_live_workers_row_is_left_alone_until_its_lease_ends(smtp_server, sett
     assert actions.recover_stale() == 0
     settings.HELPMATE_OUTBOX_LEASE_SECONDS = 60
     assert actions.recover_stale(at=timezone.now() + timedelta(seconds=61)) == 1
+
+
+def test_a_lost_task_queue_loses_no_email_the_periodic_job_sends_it(smtp_server):
+    from unittest import mock
+
+    with mock.patch("helpmate.outbox.tasks.send_outbound") as task:
+        task.enqueue.side_effect = RuntimeError("queue down")
+        row = queue()  # the writer's transaction still succeeds
+    row.refresh_from_db()
+    assert row.state == OutboundState.QUEUED and smtp_server.received == []
+    assert actions.send_due()["sent"] == 1
+    assert len(smtp_server.received) == 1

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import logging
 import mimetypes
 import secrets
 from collections.abc import Iterator, Mapping, Sequence
@@ -22,6 +23,8 @@ from helpmate.outbox.models import OutboundAttachment, OutboundEmail, OutboundKi
 
 # (filename, content, mimetype) or a desk attachment (its stored file is attached as it is).
 AttachmentSpec = Attachment | tuple[str, bytes, str]
+
+log = logging.getLogger(__name__)
 
 _suppressed: contextvars.ContextVar[bool] = contextvars.ContextVar(
     "helpmate_outbox_suppressed", default=False
@@ -154,6 +157,15 @@ def _attach(email: OutboundEmail, item: AttachmentSpec) -> None:
 
 
 def _send_after_commit(pk: int) -> None:
+    transaction.on_commit(lambda: _enqueue(pk))
+
+
+def _enqueue(pk: int) -> None:
+    """Ask a worker to send now. If even that fails, the row is committed and due: the
+    ``outbox.retry`` job sends it, so the request that wrote it must not fail over it."""
     from helpmate.outbox.tasks import send_outbound
 
-    transaction.on_commit(lambda: send_outbound.enqueue(pk))
+    try:
+        send_outbound.enqueue(pk)
+    except Exception:
+        log.exception("Could not enqueue outbound email %s; the outbox.retry job will send it", pk)
