@@ -24,14 +24,27 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from datetime import time as dtime
-from itertools import pairwise
 from typing import TYPE_CHECKING, Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
+
+from helpmate.service.hours import (
+    DAY_MINUTES,
+    WEEKDAYS,
+    CalendarError,
+    Interval,
+    _fmt,
+    default_hours,
+    parse_hours,
+    parse_interval,
+    zone,
+)
 
 if TYPE_CHECKING:
     from helpmate.people.models import Team
 
 __all__ = [
+    "DAY_MINUTES",
+    "WEEKDAYS",
     "Cal",
     "CalendarError",
     "add_business_days",
@@ -39,26 +52,22 @@ __all__ = [
     "business_time_between",
     "calendar_for",
     "default_calendar",
+    "default_hours",
     "end_of_business_day",
     "invalidate_cache",
     "is_open",
     "make_calendar",
     "next_open",
     "parse_hours",
+    "parse_interval",
     "start_of_business_day",
+    "zone",
 ]
 
-WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-DAY_MINUTES = 24 * 60
 MAX_DAYS = 366 * 3  # how far a walk looks for working time before giving up
 CACHE_SECONDS = 60.0
 
-Interval = tuple[int, int]  # minutes from local midnight of the day it starts; end may pass 1440
 Span = tuple[datetime, datetime]  # UTC
-
-
-class CalendarError(ValueError):
-    """Bad calendar data (hours, time zone) or an impossible question (no working time at all)."""
 
 
 # --- the calendar object ---------------------------------------------------------------------
@@ -140,57 +149,6 @@ class Cal:
         }
 
 
-def _fmt(interval: Interval) -> str:
-    start, end = interval
-    end = end if end <= DAY_MINUTES else end - DAY_MINUTES
-    return f"{start // 60:02d}:{start % 60:02d}-{end // 60:02d}:{end % 60:02d}"
-
-
-def _minutes(text: str) -> int:
-    try:
-        hours, minutes = text.strip().split(":")
-        value = int(hours) * 60 + int(minutes)
-    except ValueError as exc:
-        raise CalendarError(f"{text!r} is not a time like 09:00.") from exc
-    if not (0 <= int(minutes) < 60 and 0 <= value <= DAY_MINUTES):
-        raise CalendarError(f"{text!r} is not a time between 00:00 and 24:00.")
-    return value
-
-
-def parse_interval(text: str) -> Interval:
-    """``"09:00-17:00"`` -> (540, 1020); ``"22:00-06:00"`` runs past midnight -> (1320, 1800)."""
-    if "-" not in text:
-        raise CalendarError(f"{text!r} is not a time range like 09:00-17:00.")
-    first, second = text.split("-", 1)
-    start, end = _minutes(first), _minutes(second)
-    if start == DAY_MINUTES:
-        raise CalendarError(f"{text!r} starts at 24:00; start at 00:00 of the next day.")
-    if end <= start:
-        end += DAY_MINUTES  # overnight
-    return start, end
-
-
-def parse_hours(items: Sequence[str] | str) -> tuple[Interval, ...]:
-    """One day's intervals from ``["09:00-12:30", "13:30-17:00"]`` or ``"09:00-12:30, ..."``;
-    sorted, checked not to overlap."""
-    if isinstance(items, str):
-        items = [part for part in items.replace(";", ",").split(",") if part.strip()]
-    intervals = sorted(parse_interval(item) for item in items)
-    for (_, end), (start, _) in pairwise(intervals):
-        if start < end:
-            raise CalendarError("Working hours of one day must not overlap.")
-    if intervals and intervals[-1][1] - intervals[0][0] > 2 * DAY_MINUTES:
-        raise CalendarError("One day's hours cannot reach past the next day.")
-    return tuple(intervals)
-
-
-def zone(name: str) -> ZoneInfo:
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError) as exc:
-        raise CalendarError(f"{name!r} is not a known time zone (e.g. Europe/London).") from exc
-
-
 def make_calendar(
     *,
     time_zone: str,
@@ -215,10 +173,6 @@ def make_calendar(
         pk=pk,
         holiday_names=dict(holiday_names or {}),
     )
-
-
-def default_hours() -> dict[str, list[str]]:
-    return {day: ["09:00-17:00"] for day in WEEKDAYS[:5]}
 
 
 def default_calendar() -> Cal:
