@@ -9,12 +9,14 @@ from helpmate.desk import actions as desk
 from helpmate.desk.models import Event, EventType, MessageKind
 from helpmate.mail.demo import seed_demo
 from helpmate.mail.models import Bounce, InboundEmail, InboundState, Mailbox
+from helpmate.people.actions import create_contact
 
 NOW = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
 
 
 def test_mail_demo_shows_each_kind_of_inbound_email(personas) -> None:
-    for i, who in enumerate([personas.customer, personas.other_customer, personas.supplier]):
+    third = create_contact(name="Ines Sousa", emails=["ines@sousa.example"])
+    for i, who in enumerate([personas.customer, personas.other_customer, third]):
         conv = personas.conversation(requester=who, subject=f"Question {i}")
         desk.add_reply(
             conversation=conv, agent=personas.agent, text="On it.", at=NOW - timedelta(hours=9)

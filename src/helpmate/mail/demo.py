@@ -57,6 +57,7 @@ def _conversations(count: int, now: datetime) -> list[Conversation]:
             status=Status.WAITING_CUSTOMER,
             merged_into__isnull=True,
             requester__emails__isnull=False,
+            requester__kind="customer",
             updated_at__lte=now,
         )
         .select_related("requester")
@@ -162,7 +163,7 @@ Content-Type: text/plain
 
 Scanned document attached (0 pages).
 """,
-        f"""From: Delivery robot <robot@@parcel-tracking>
+        f"""From: Delivery robot <robot@parcel_tracking.example>
 To: {support.address}
 Subject: Parcel NW-88213 delivered
 Date: {format_datetime(now - timedelta(hours=9))}
