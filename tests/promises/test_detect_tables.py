@@ -249,6 +249,64 @@ COMMITMENTS = [
     ("I will personally follow up by Wednesday.", "by Wednesday", "2026-11-25 17:00"),
     ("I'll have the new contract ready in two days.", "in two days", "2026-11-25 17:00"),
     ("Will get back to you within 48h.", "within 48h", "2026-11-25 10:00"),
+    # A second held-out batch (10 of 16 right first time; ranges, weekday + date, windows,
+    # "12 noon" and "I've booked" were added to the grammar after it):
+    (
+        "You can expect the refund within 5-7 business days.",
+        "within 5-7 business days",
+        "2026-12-02 17:00",
+    ),
+    (
+        "We'll have the refund with you in 3 to 5 working days.",
+        "in 3 to 5 working days",
+        "2026-11-30 17:00",
+    ),
+    (
+        "I'll have an answer for you by Monday 30 November.",
+        "by Monday 30 November",
+        "2026-11-30 17:00",
+    ),
+    (
+        "The courier will be with you between 9am and 1pm tomorrow.",
+        "between 9am and 1pm tomorrow",
+        "2026-11-24 13:00",
+    ),
+    ("I'll reply before the end of the day.", "before the end of the day", "2026-11-23 17:00"),
+    ("I'll try to call you later today.", "later today", "2026-11-23 17:00"),
+    ("I've booked a callback for Thursday at 2pm.", "for Thursday at 2pm", "2026-11-26 14:00"),
+    (
+        "I will get back to you on Tuesday 1st December.",
+        "on Tuesday 1st December",
+        "2026-12-01 17:00",
+    ),
+    ("I'll send you an update by Wed.", "by Wed", "2026-11-25 17:00"),
+    (
+        "We'll process your request within 1 business day.",
+        "within 1 business day",
+        "2026-11-24 17:00",
+    ),
+    (
+        "I'll be in touch again by close of play Friday.",
+        "by close of play Friday",
+        "2026-11-27 17:00",
+    ),
+    ("I'll check in with you again next Monday.", "next Monday", "2026-11-30 17:00"),
+    (
+        "Rest assured we'll have it fixed by tomorrow evening.",
+        "by tomorrow evening",
+        "2026-11-24 21:00",
+    ),
+    (
+        "I'm going to escalate this now and will update you within 2 hrs.",
+        "within 2 hrs",
+        "2026-11-23 12:00",
+    ),
+    ("I will respond by 12 noon tomorrow.", "by 12 noon tomorrow", "2026-11-24 12:00"),
+    (
+        "I'll get that sent over to you by the end of the week.",
+        "by the end of the week",
+        "2026-11-27 17:00",
+    ),
 ]
 
 
@@ -352,6 +410,17 @@ NOT_COMMITMENTS = [
     "Tomorrow is a bank holiday in the UK.",
     "Last week's outage affected several customers.",
     "I can't promise a date yet, but I'm chasing it.",
+    # Checks for those additions (none fired):
+    "We're open between 9am and 5pm on weekdays.",
+    "You booked the delivery for Monday 30 November, so it should have arrived.",
+    "I see you have booked a table for Friday at 8pm with our partner restaurant.",
+    "The outage lasted between 2pm and 4pm yesterday.",
+    "If you've booked a return, the courier will come between 9 and 12.",
+    "Deliveries arrive between 7am and 7pm, Monday to Saturday.",
+    "We have scheduled maintenance every Sunday at 3am.",
+    "Your appointment on Tuesday 1st December was cancelled by the clinic.",
+    "Thank you for booking with us on Monday 30 November.",
+    "I had arranged a callback for last Thursday, but we couldn't reach you.",
 ]
 
 

@@ -56,6 +56,11 @@ PROGRESSIVE = re.compile(
     r"replacing|fixing|ringing|phoning|releasing|issuing)\b",
     re.I,
 )
+BOOKED = re.compile(
+    r"\b(?P<subj>i|we)(?:'ve|\s+have)\s+(?:just\s+|already\s+)?(?P<verb>booked|scheduled|arranged|"
+    r"set\s+up|organised|organized)\b",
+    re.I,
+)
 THIRD_PRESENT = re.compile(
     r"\b(?:it|this|that|they|the\s+\w+|your\s+\w+)(?:'s|\s+is|\s+are|'re)\s+(?:going\s+out|"
     r"shipping|being\s+(?:sent|shipped|dispatched|processed|posted|delivered))\b|\b(?:it|(?:your|the)"
@@ -226,6 +231,9 @@ def find_cues(clause: str) -> list[Cue]:
         cues.append(Cue(match.start(), match.end(), _first_person(match["subj"]) or "team"))
     for match in PROGRESSIVE.finditer(clause):
         who = "agent" if match["subj"].lower().startswith("i") else "team"
+        cues.append(Cue(match.start(), match.start("verb"), who))
+    for match in BOOKED.finditer(clause):
+        who = _first_person(match["subj"]) or "team"
         cues.append(Cue(match.start(), match.start("verb"), who))
     for match in THIRD_PRESENT.finditer(clause):
         cues.append(Cue(match.start(), match.start(), "team"))

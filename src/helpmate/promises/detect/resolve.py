@@ -196,6 +196,8 @@ class Resolver:
         return None
 
     def clock_of(self, text: str) -> time | None:
+        if text.lower().startswith("between") and " and " in text.lower():
+            text = text[text.lower().rindex(" and ") + 5 :]  # a window: its end is the promise
         low = text.lower()
         if re.search(r"\b(?:noon|midday|mid-day|lunch\s*time)\b", low):
             return time(12, 0)

@@ -48,6 +48,8 @@ NUMBER_WORDS = {
 }
 _NUM_WORDS = "|".join(sorted((re.escape(w) for w in NUMBER_WORDS), key=len, reverse=True))
 NUM = rf"(?:\d{{1,3}}|{_NUM_WORDS})"
+# "5-7 business days", "3 to 5 working days": the upper bound is the promise.
+NUM_RANGE = rf"(?:{NUM}(?:\s*(?:-|\u2013|to|or)\s*{NUM})?)"
 UNIT = r"(?:minutes?|mins?|hours?|hrs?|h|days?|weeks?|months?)"
 BUSINESS = r"(?:business|working|work)"
 
@@ -67,6 +69,7 @@ DATE = (
 )
 DAY = (
     r"(?:the\s+day\s+after\s+tomorrow|today|tomorrow|tmrw|tomorrow's"
+    rf"|{WEEKDAY},?\s+(?:the\s+)?{DOM}(?:\s+(?:of\s+)?{MONTH})?(?![\d:])"
     rf"|(?:(?:this\s+coming|this|next|coming)\s+)?{WEEKDAY}"
     rf"|{DATE}|(?:the\s+)?next\s+{BUSINESS}\s+day)"
 )
@@ -75,7 +78,7 @@ CLOCK = (
     rf"(?:(?:1[0-2]|0?[1-9])(?:[:.][0-5]\d)?\s*{AMPM}"
     r"|(?:[01]?\d|2[0-3]):[0-5]\d(?:\s*(?:hrs|h)\b)?"
     r"|(?:1[0-2]|[1-9])\s*o'?clock"
-    r"|noon|midday|mid-day|lunchtime|lunch\s+time|midnight)"
+    r"|(?:12\s+)?(?:noon|midday|mid-day|midnight)|lunchtime|lunch\s+time)"
 )
 # "at 10" (a bare hour after "at"): read as business hours (1-7 means the afternoon).
 BARE_HOUR = (
@@ -97,7 +100,7 @@ PREP = (
 LATEST = r"(?:\s*,?\s*at\s+the\s+(?:very\s+)?latest)?"
 
 DURATION = (
-    rf"(?:(?:in|within|inside(?:\s+of)?|over|during)\s+(?:the\s+)?(?:next\s+)?{NUM}"
+    rf"(?:(?:in|within|inside(?:\s+of)?|over|during)\s+(?:the\s+)?(?:next\s+)?{NUM_RANGE}"
     rf"\s+(?:{BUSINESS}\s+)?{UNIT}\b|{NUM}\s+(?:{BUSINESS}\s+)?{UNIT}\s+from\s+now"
     r"|within\s+the\s+(?:next\s+)?hour|(?:by|at)\s+this\s+time\s+tomorrow"
     rf"|within\s+\d{{1,3}}\s*(?:h|hrs)\b)"
@@ -128,7 +131,8 @@ DAY_WITH_TIME = (
     rf"|\s+(?:at|around)\s+(?:1[0-2]|[1-9])(?![\d:]|[.,]\d))?{LATEST}"
 )
 TIME_WITH_DAY = (
-    rf"(?:(?:by|before|at|around|no\s+later\s+than|not\s+later\s+than)\s+)?(?:{CLOCK}|{BARE_HOUR})"
+    rf"(?:(?:by|before|at|around|no\s+later\s+than|not\s+later\s+than)\s+"
+    rf"|between\s+(?:{CLOCK}|(?:1[0-2]|[1-9]))\s+and\s+)?(?:{CLOCK}|{BARE_HOUR})"
     rf"(?:\s*,?\s*(?:on\s+)?{DAY}|\s+(?:this|today)\b(?:\s+(?:morning|afternoon|evening))?)?{LATEST}"
 )
 
@@ -265,7 +269,7 @@ def find_time_words(text: str) -> list[TimeWords]:
             if not words or not re.search(r"\w", words):
                 continue
             start = match.start() + (len(match.group(0)) - len(match.group(0).lstrip()))
-            end = start + len(words.rstrip(" ,"))
+            end = start + len(words.rstrip(" ,."))
             words = text[start:end]
             found.append(TimeWords(kind=kind, start=start, end=end, text=words))
     # Longest first; a shorter span inside (or overlapping) a longer one is dropped.
