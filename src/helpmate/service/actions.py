@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
-from helpmate.desk.actions import lock_conversation, log_event
+from helpmate.desk.actions import log_event
 from helpmate.desk.models import OPEN_STATUSES, Channel, Conversation, EventType, Priority
 from helpmate.people.models import Agent, ContactKind, Team
 from helpmate.service import due
@@ -263,8 +263,12 @@ def recompute_due_times(
 
 def record_missed_targets(*, now: datetime | None = None, limit: int = 1000) -> int:
     """Write a TARGET_MISSED event for every pending target whose due time has passed, once per
-    target and due time (a later due time, after a reopening, can be missed again). Safe to run
-    twice at once: the miss is claimed by a unique row before the event is written."""
+    target and due time (a later due time, after a reopening, can be missed again); the event is
+    dated at the due time. Returns how many were recorded.
+
+    Safe to run twice at once: conversations are locked in batches (skipping ones another
+    worker holds) before the recorded misses are checked, and a unique row per conversation,
+    target and due time backs that up. One transaction per batch of 100 conversations."""
     now = now or timezone.now()
     unrecorded = Q()
     for name in TARGET_NAMES:
@@ -279,41 +283,47 @@ def record_missed_targets(*, now: datetime | None = None, limit: int = 1000) -> 
         Conversation.objects.filter(due_at__lte=now, status__in=OPEN_STATUSES)
         .filter(unrecorded)
         .order_by("due_at")
-        .values_list("pk", "first_response_due_at", "next_response_due_at", "resolution_due_at")[
-            :limit
-        ]
+        .values_list("pk", flat=True)[:limit]
     )
-    recorded_count = 0
-    for pk, *dues in candidates:
-        for name, at in zip(TARGET_NAMES, dues, strict=True):
-            if at is not None and at <= now and _record_miss(pk, name, at, now):
-                recorded_count += 1
-    return recorded_count
+    count = 0
+    for start in range(0, len(candidates), 100):
+        count += _record_batch(sorted(candidates[start : start + 100]), now)
+    return count
 
 
-def _record_miss(pk: int, target: str, due_at: datetime, now: datetime) -> bool:
+def _record_batch(ids: list[int], now: datetime) -> int:
     with transaction.atomic():
-        conv = lock_conversation(pk)
-        if conv.status not in OPEN_STATUSES:
-            return False
-        current = getattr(conv, f"{target}_due_at")
-        if current != due_at:  # changed since the scan (a reply came in)
-            return False
-        try:
-            with transaction.atomic():
-                TargetMiss.objects.create(
-                    conversation=conv, target=target, due_at=due_at, recorded_at=now
-                )
-        except IntegrityError:
-            return False
-        log_event(
-            conv,
-            EventType.TARGET_MISSED,
-            None,
-            due_at,
-            target=target,
-            due_at=due_at.isoformat(),
-            team=conv.team_id,
-            owner=conv.owner_id,
+        convs = list(
+            Conversation.objects.select_for_update(skip_locked=True)
+            .filter(pk__in=ids, status__in=OPEN_STATUSES)
+            .order_by("pk")
         )
-    return True
+        seen = set(
+            TargetMiss.objects.filter(conversation__in=convs).values_list(
+                "conversation_id", "target", "due_at"
+            )
+        )
+        misses = []
+        for conv in convs:
+            for name in TARGET_NAMES:
+                at = getattr(conv, f"{name}_due_at")
+                if at is not None and at <= now and (conv.pk, name, at) not in seen:
+                    misses.append((conv, name, at))
+        TargetMiss.objects.bulk_create(
+            [
+                TargetMiss(conversation=conv, target=name, due_at=at, recorded_at=now)
+                for conv, name, at in misses
+            ]
+        )
+        for conv, name, at in misses:
+            log_event(
+                conv,
+                EventType.TARGET_MISSED,
+                None,
+                at,
+                target=name,
+                due_at=at.isoformat(),
+                team=conv.team_id,
+                owner=conv.owner_id,
+            )
+    return len(misses)
