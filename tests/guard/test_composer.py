@@ -28,8 +28,8 @@ def test_review_while_typing_shows_each_flag_with_reason_and_better_move(conv, c
     assert response.status_code == 200
     assert "2 sentences may push the customer away" in html
     assert '<mark class="guard-sentence">“That&#x27;s not our department.”</mark>' in html
-    assert "Better (take ownership):</strong> Take ownership: say what you will do" in html
-    assert "Better (hand it over warmly):" in html
+    assert "Better:</strong> Take ownership: say what you will do" in html
+    assert "Better:</strong> Hand it over warmly: transfer it to the team" in html
     assert f'href="/desk/c/{conv.pk}/#transfer"' in html  # the "contact billing" flag
     assert 'name="reviewed" value="1"' in html
 
