@@ -13,7 +13,7 @@ import re
 # same in a few languages.
 _ATTRIBUTION = re.compile(
     r"^[ \t]*(?:On|Am|Le|El|Op|Il|Em|Den|På)\b[^\n]{0,300}?(?:\n[^\n]{0,200}?)?"
-    r"(?:wrote|schrieb|a écrit|escribió|schreef|ha scritto|escreveu|skrev)\s*:[ \t]*$",
+    r"(?:wrote|schrieb|a écrit|escribió|schreef|ha scritto|escreveu|skrev)[^\n:]{0,120}:[ \t]*$",
     re.IGNORECASE | re.MULTILINE,
 )
 # Outlook's reply header, under a line or "-----Original Message-----".
@@ -35,6 +35,13 @@ _SIGNATURE = re.compile(
     re.IGNORECASE | re.MULTILINE,
 )
 _QUOTED_LINE = re.compile(r"^[ \t]*>")
+# A forward is the content, not history: nothing is folded in one.
+_FORWARD = re.compile(
+    r"^[ \t>]*(?:-{2,}\s*(?:Forwarded message|Forwarded Message|Weitergeleitete Nachricht|"
+    r"Message transféré|Mensaje reenviado)\s*-{2,}|Begin forwarded message:|"
+    r"Anfang der weitergeleiteten Nachricht:)",
+    re.IGNORECASE | re.MULTILINE,
+)
 
 
 def _trailing_quote_start(text: str) -> int | None:
@@ -54,6 +61,8 @@ def _trailing_quote_start(text: str) -> int | None:
 
 def split_quoted(text: str) -> tuple[str, str]:
     """(new part, folded part) of a plain-text message; folded is "" when nothing folds."""
+    if _FORWARD.search(text):
+        return text.strip(), ""
     cuts = []
     for pattern in (_ATTRIBUTION, _OUTLOOK, _OUTLOOK_BARE, _SIGNATURE):
         match = pattern.search(text)
