@@ -70,7 +70,8 @@ class LiveContext:
 def record_event(event: Event) -> None:
     if event.type not in RELEVANT:
         return
-    row = ConversationEffort.objects.select_for_update().filter(pk=event.conversation_id).first()
+    found = list(ConversationEffort.objects.select_for_update().filter(pk=event.conversation_id))
+    row = found[0] if found else None
     ctx = LiveContext()
     if row is None:
         row = ConversationEffort(conversation_id=event.conversation_id)
@@ -83,6 +84,26 @@ def record_event(event: Event) -> None:
         for item in events:
             fold(row, item, ctx)
         row.save(force_insert=True)
-    elif fold(row, event, ctx):
-        row.save()
+    else:
+        before = _values(row)
+        if fold(row, event, ctx):
+            after = _values(row)
+            row.save(update_fields=[name for name, value in after.items() if before[name] != value])
     ctx.save_changed()
+
+
+_FIELDS = [f for f in ConversationEffort._meta.concrete_fields if not f.primary_key]
+
+
+def _values(row: ConversationEffort) -> dict[str, object]:
+    """The row's field values, to write back only what a fold changed (lists copied, since
+    the fold may append to the steps in place)."""
+    values: dict[str, object] = {}
+    for f in _FIELDS:
+        value = getattr(row, f.attname)
+        values[f.name] = (
+            [dict(v) if isinstance(v, dict) else v for v in value]
+            if isinstance(value, list)
+            else value
+        )
+    return values
