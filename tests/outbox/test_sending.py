@@ -164,7 +164,7 @@ def _crashed(state: str) -> OutboundEmail:
         state=state,
         attempts=1,
         claimed_at=now,
-        claimed_by=actions.worker_identity().rsplit(":", 1)[0] + ":1",  # same pid, other start
+        claimed_by=actions.worker_identity().rsplit(":", 1)[0] + ":1",  # our pid, other start
     )
 
 
@@ -211,3 +211,16 @@ def test_a_lost_task_queue_loses_no_email_the_periodic_job_sends_it(smtp_server)
     assert row.state == OutboundState.QUEUED and smtp_server.received == []
     assert actions.send_due()["sent"] == 1
     assert len(smtp_server.received) == 1
+
+
+def test_a_worker_whose_claim_was_taken_over_never_hands_the_email_over(smtp_server):
+    row = _crashed(OutboundState.QUEUED)
+    now = timezone.now()
+    actions._claim([row.pk], now)
+    # Judged dead (say, a lease ran out), re-queued and claimed by another worker meanwhile:
+    OutboundEmail.objects.filter(pk=row.pk).update(claimed_by="elsewhere:1:2:3")
+    result = actions._send_claimed(row.pk, claimed_by=actions.worker_identity(), claimed_at=now)
+    assert result == "lost"
+    assert smtp_server.received == []
+    row.refresh_from_db()
+    assert row.state == OutboundState.SENDING and row.claimed_by == "elsewhere:1:2:3"

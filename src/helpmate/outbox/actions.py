@@ -11,6 +11,7 @@ import os
 import socket
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -62,17 +63,36 @@ def _start_ticks(pid: int) -> str:
     return stat.rpartition(")")[2].split()[19]
 
 
+def _pid_namespace() -> str:
+    """Containers may share a host name; a pid means something only within its namespace."""
+    try:
+        return os.readlink("/proc/self/ns/pid").strip("pid:[]")
+    except OSError:
+        return ""
+
+
 def worker_identity() -> str:
-    return f"{socket.gethostname()[:60]}:{os.getpid()}:{_start_ticks(os.getpid())}"
+    """host:pid namespace:pid:start time; who claimed a row, and whether it still lives."""
+    host = socket.gethostname()[:60]
+    return f"{host}:{_pid_namespace()}:{os.getpid()}:{_start_ticks(os.getpid())}"
 
 
 def _claimer_dead(claimed_by: str) -> bool:
-    """True when the claiming process ran on this machine and is gone."""
-    host, _, rest = claimed_by.partition(":")
-    pid_text, _, ticks = rest.partition(":")
-    if host != socket.gethostname()[:60] or not pid_text.isdigit() or not ticks:
+    """True when the claiming process ran on this machine (and pid namespace) and is gone."""
+    host, namespace, pid_text, ticks = ([*claimed_by.split(":"), "", "", ""])[:4]
+    if (
+        host != socket.gethostname()[:60]
+        or not namespace
+        or namespace != _pid_namespace()
+        or not pid_text.isdigit()
+        or not ticks
+    ):
         return False  # another machine (or no /proc): only the lease can tell
     return _start_ticks(int(pid_text)) != ticks
+
+
+class ClaimLost(Exception):
+    """Another worker has the row now (ours was judged dead): stop before the final dot."""
 
 
 # --- sending -----------------------------------------------------------------------------------
@@ -95,7 +115,7 @@ def send_queued(pk: int) -> str | None:
     with transaction.atomic():
         if _claim([pk], now) != 1:
             return None
-    return _send_claimed(pk)
+    return _send_claimed(pk, claimed_by=worker_identity(), claimed_at=now)
 
 
 def send_due(*, limit: int = 200) -> dict[str, int]:
@@ -117,22 +137,28 @@ def send_due(*, limit: int = 200) -> dict[str, int]:
         pk__in=pks, state=OutboundState.SENDING, claimed_by=worker_identity(), claimed_at=now
     ).values_list("pk", flat=True)
     for pk in mine:
-        result = _send_claimed(pk)
+        result = _send_claimed(pk, claimed_by=worker_identity(), claimed_at=now)
         counts[result] = counts.get(result, 0) + 1
     return counts
 
 
-def _send_claimed(pk: int) -> str:
+def _send_claimed(pk: int, *, claimed_by: str, claimed_at: datetime) -> str:
     row = OutboundEmail.objects.get(pk=pk)
+    claim = {"claimed_by": claimed_by, "claimed_at": claimed_at}
 
     def handover() -> None:
         with transaction.atomic():
-            OutboundEmail.objects.filter(pk=pk, state=OutboundState.SENDING).update(
-                state=OutboundState.HANDOVER
-            )
+            still_ours = OutboundEmail.objects.filter(
+                pk=pk, state=OutboundState.SENDING, **claim
+            ).update(state=OutboundState.HANDOVER)
+        if still_ours != 1:
+            raise ClaimLost(pk)
 
     try:
         outcome = sending.deliver(row, handover)
+    except ClaimLost:
+        log.warning("Outbound email %s was taken over by another worker; not sent here", pk)
+        return "lost"
     except Exception as exc:  # a bug or a missing attachment file: never retry blindly
         log.exception("Outbound email %s could not be built or sent", pk)
         state = OutboundEmail.objects.filter(pk=pk).values_list("state", flat=True).first()
@@ -141,18 +167,29 @@ def _send_claimed(pk: int) -> str:
             outcome = sending.Outcome(sending.FAILED, error)
         else:
             outcome = sending.Outcome(sending.UNKNOWN, f"Failed while handing over: {exc}")
-    record_outcome(row, outcome)
+    record_outcome(row, outcome, claim=claim)
     return outcome.result
 
 
 def record_outcome(
-    row: OutboundEmail, outcome: sending.Outcome, *, at: datetime | None = None
+    row: OutboundEmail,
+    outcome: sending.Outcome,
+    *,
+    at: datetime | None = None,
+    claim: dict[str, Any] | None = None,
 ) -> None:
+    """What became of a send attempt: sent, back in the queue with a wait, or failed/unknown.
+    With ``claim``, only while the row is still claimed by that worker."""
     at = at or timezone.now()
     with transaction.atomic():
         row = OutboundEmail.objects.select_for_update().get(pk=row.pk)
         if row.state not in IN_FLIGHT:
             return  # already recovered by another worker's job
+        if claim and (row.claimed_by, row.claimed_at) != (
+            claim["claimed_by"],
+            claim["claimed_at"],
+        ):
+            return  # another worker has it now
         row.refused = outcome.refused
         if outcome.result == sending.RETRY and row.attempts >= max_attempts():
             outcome = sending.Outcome(
