@@ -169,3 +169,21 @@ def test_start_and_end_of_business_day_bracket_that_days_working_time(cal, at) -
     assert is_open(opening, cal)
     assert not is_open(closing, cal) or _interval_containing(cal, closing) is not None
     assert cal.local_day(opening) >= day
+
+
+@fast
+@given(
+    cal=calendars(),
+    start=instants,
+    delta=deltas,
+    customer_zone=st.sampled_from(["America/Los_Angeles", "Asia/Tokyo", "Europe/Lisbon"]),
+)
+def test_the_customers_time_zone_changes_nothing_but_how_the_instant_is_written(
+    cal, start, delta, customer_zone
+) -> None:
+    from zoneinfo import ZoneInfo
+
+    theirs = start.astimezone(ZoneInfo(customer_zone))
+    assert add_business_time(theirs, delta, cal) == add_business_time(start, delta, cal)
+    assert add_business_days(theirs, 2, cal) == add_business_days(start, 2, cal)
+    assert is_open(theirs, cal) is is_open(start, cal)
