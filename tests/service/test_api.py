@@ -7,6 +7,8 @@ import io
 import json
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from helpmate.desk.models import Conversation
 from helpmate.service.models import ServiceTarget
@@ -134,3 +136,35 @@ def test_target_report_for_agents_as_json_and_csv(personas, client_for, who, sta
 )
 def test_bad_report_periods_are_refused(personas, client_for, query):
     assert client_for("agent").get(f"/api/reports/targets?{query}").status_code == 422
+
+
+scalars = (
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(2**40), max_value=2**40)
+    | st.text(max_size=12)
+    | st.sampled_from(["email", "supplier", "4", "", "\x00"])
+)
+rows = st.dictionaries(
+    st.sampled_from(
+        [
+            "team",
+            "requester_kind",
+            "channel",
+            "priority",
+            "first_response_minutes",
+            "next_response_minutes",
+            "resolution_minutes",
+            "other",
+        ]
+    ),
+    scalars,
+    max_size=5,
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+@given(body=st.one_of(st.dictionaries(st.just("targets"), st.lists(rows, max_size=3)), scalars))
+def test_whatever_json_is_put_the_answer_is_never_a_500(personas, client_for, body):
+    response = put(client_for("admin"), body)
+    assert response.status_code in (200, 422), response.content
