@@ -150,15 +150,25 @@ def _bounced_conversation(report: bounces.BounceReport) -> tuple[Conversation | 
     return found, outbound_id
 
 
-def _handle(inbound: InboundEmail, at: datetime) -> Outcome:
+def _read(inbound: InboundEmail) -> ParsedEmail | Quarantine:
+    """Parse the stored message (outside the transaction: parsing a big email must not hold the
+    database's write lock); a failure is returned, to be recorded inside it."""
     try:
         raw = raw_bytes(inbound)
     except OSError as exc:
-        raise Quarantine(f"The stored raw message cannot be read: {exc}") from exc
+        return Quarantine(f"The stored raw message cannot be read: {exc}")
     try:
-        parsed = parse(raw)
+        return parse(raw)
     except UnreadableEmail as exc:
-        raise Quarantine(str(exc)) from exc
+        return Quarantine(str(exc))
+    except Exception as exc:  # the parser's own bug must not lose the email either
+        log.exception("Parsing inbound email %s failed", inbound.pk)
+        return Quarantine(f"The message could not be read ({type(exc).__name__}): {exc}")
+
+
+def _handle(inbound: InboundEmail, parsed: ParsedEmail | Quarantine, at: datetime) -> Outcome:
+    if isinstance(parsed, Quarantine):
+        raise parsed
     inbound.sender = parsed.from_address[:320]
     inbound.subject = preview_of(parsed.subject, 300)
     mailboxes = _mailboxes()
@@ -219,9 +229,13 @@ def _handle(inbound: InboundEmail, at: datetime) -> Outcome:
 
 
 def _process(inbound_id: int, *, skip_locked: bool, at: datetime | None) -> InboundEmail | None:
+    waiting = InboundEmail.objects.filter(pk=inbound_id).first()
+    if waiting is None or waiting.state != InboundState.RECEIVED:
+        return waiting
+    parsed = _read(waiting)
     with transaction.atomic():
         locking = InboundEmail.objects.select_for_update(skip_locked=skip_locked, of=("self",))
-        rows = locking.filter(pk=inbound_id)
+        rows = locking.filter(pk=inbound_id).defer("raw_data")
         inbound = rows.select_related("mailbox").first()
         if inbound is None or inbound.state != InboundState.RECEIVED:
             return inbound
@@ -229,7 +243,7 @@ def _process(inbound_id: int, *, skip_locked: bool, at: datetime | None) -> Inbo
         when = inbound.received_at
         try:
             with transaction.atomic():
-                outcome = _handle(inbound, when)
+                outcome = _handle(inbound, parsed, when)
         except Quarantine as exc:
             outcome = Outcome(state=InboundState.QUARANTINED, reason=str(exc))
         except Ignore as exc:
