@@ -24,6 +24,7 @@ from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
 
+from helpmate import outbox
 from helpmate.demo.cast import ADMIN_EMAIL, Cast, cast_size, create_cast
 from helpmate.demo.catalog import SUPPLIES
 from helpmate.demo.plan import AGE_HOURS, ConversationPlan, values_for
@@ -56,6 +57,7 @@ class SeedSummary:
     messages: int
     events: int
     seconds: float
+    features: tuple[str, ...] = ()
 
 
 def is_seeded() -> bool:
@@ -92,12 +94,14 @@ def seed_demo(*, now: datetime | None = None, seed: int = 7, progress: Progress 
         plans = make_plans(rng, cast, now)
         steps = sorted(step for plan in plans for step in plan.steps(now, cast))
         total = done + len(steps)
-        for step in steps:
-            step.run()
-            done += 1
-            if done % 10 == 0 or done == total:
-                report(done, total, "Conversations")
-        _read_old_notifications(plans)
+        with outbox.suppressed():
+            for step in steps:
+                step.run()
+                done += 1
+                if done % 10 == 0 or done == total:
+                    report(done, total, "Conversations")
+            _read_old_notifications(plans)
+        features = _seed_features(now, report)
     return SeedSummary(
         teams=Team.objects.count(),
         agents=Agent.objects.count(),
@@ -106,7 +110,41 @@ def seed_demo(*, now: datetime | None = None, seed: int = 7, progress: Progress 
         messages=Message.objects.count(),
         events=Event.objects.count(),
         seconds=time.monotonic() - started,
+        features=tuple(features),
     )
+
+
+def _seed_features(now: datetime, report: Progress) -> list[str]:
+    """Each feature app adds its own demo data to the seeded desk, in dependency order.
+
+    Calendars and targets first (due times), then email, handoffs and promises on the seeded
+    conversations, then the outbox's handful of recent deliveries, and effort last: it folds
+    every event written before it. Only the outbox's own step may record emails.
+    """
+    from helpmate.effort.demo import seed_demo as effort
+    from helpmate.handoffs.demo import seed_demo as handoffs
+    from helpmate.mail.demo import seed_demo as mail
+    from helpmate.outbox.demo import seed_demo as deliveries
+    from helpmate.promises.demo import seed_demo as promises
+    from helpmate.service.demo import seed_demo as service
+
+    steps = [
+        ("Service targets", service, True),
+        ("Email", mail, True),
+        ("Handoffs", handoffs, True),
+        ("Promises", promises, True),
+        ("Outbox", deliveries, False),
+        ("Effort", effort, True),
+    ]
+    lines = []
+    for index, (label, seed_feature, quiet) in enumerate(steps, start=1):
+        report(index, len(steps), label)
+        if quiet:
+            with outbox.suppressed():
+                lines.append(seed_feature(now=now))
+        else:
+            lines.append(seed_feature(now=now))
+    return lines
 
 
 def _needs_org(scenario: Scenario) -> bool:

@@ -126,3 +126,5 @@ class Command(BaseCommand):
                 f"{summary.conversations} conversations, {summary.messages} messages, "
                 f"{summary.events} events."
             )
+            for line in summary.features:
+                console.print(f"  {line}")
