@@ -223,3 +223,33 @@ def test_any_bytes_end_in_a_conversation_or_in_quarantine_with_a_reason(
         InboundKind.BULK,
     ):
         assert result.conversation is not None and result.desk_message is not None
+
+
+def test_an_address_that_bounced_works_again_once_its_owner_writes(personas, deliver) -> None:
+    from helpmate.mail.models import AddressHealth
+
+    from .conftest import thread_values
+
+    conv = personas.conversation()
+    deliver(corpus_bytes("dsn_bounce.eml", **thread_values(conv.pk)))
+    health = AddressHealth.objects.get(contact_email__email="carla@acme.example")
+    assert health.bouncing and health.bounce_count == 1
+    deliver(corpus_bytes("gmail_alternative.eml"))
+    health.refresh_from_db()
+    assert not health.bouncing and health.bounce_count == 1
+
+
+def test_process_pending_handles_a_backlog_oldest_first(personas, mailbox) -> None:
+    rows = [
+        intake.receive(
+            corpus_bytes("cp1252.eml").replace(b"cp1252-1", f"backlog-{i}".encode()),
+            source="imap",
+            mailbox=mailbox,
+        )
+        for i in range(5)
+    ]
+    assert process_pending(limit=2) == 2
+    assert process_pending() == 3
+    opened = [InboundEmail.objects.get(pk=r.pk).conversation_id for r in rows]
+    assert None not in opened and opened == sorted(opened)  # each its own, oldest first
+    assert InboundEmail.objects.filter(state=InboundState.RECEIVED).count() == 0

@@ -200,10 +200,12 @@ def record_bounce(
 
 
 def clear_bouncing(*, address: str) -> int:
-    """They wrote to us from this address: it works again."""
-    return AddressHealth.objects.filter(
-        contact_email__email=address.strip().lower(), bouncing=True
-    ).update(bouncing=False)
+    """They wrote to us from this address: it works again. (A read first: almost every
+    sender has nothing to clear, and a read is cheaper than an UPDATE on every message.)"""
+    rows = AddressHealth.objects.filter(contact_email__email=address.strip().lower(), bouncing=True)
+    if not rows.exists():
+        return 0
+    return rows.update(bouncing=False)
 
 
 def open_follow_up(

@@ -11,6 +11,7 @@ worker never crashes on a bad email.
 from __future__ import annotations
 
 import logging
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -67,7 +68,16 @@ class Outcome:
     message_pk: int | None = None
 
 
+# process_pending() reads the mailboxes once per batch rather than once per message.
+_batch_mailboxes: ContextVar[dict[str, Mailbox] | None] = ContextVar(
+    "mail_batch_mailboxes", default=None
+)
+
+
 def _mailboxes() -> dict[str, Mailbox]:
+    cached = _batch_mailboxes.get()
+    if cached is not None:
+        return cached
     return {m.address: m for m in Mailbox.objects.select_related("team")}
 
 
@@ -294,15 +304,26 @@ def process_pending(*, limit: int | None = None) -> int:
         )
         if not batch:
             break
-        for pk in batch:
-            last_pk = pk
-            try:
-                inbound = _process(pk, skip_locked=True, at=None)
-            except Exception:  # the row stays "received" for the next run; go on with the rest
-                log.exception("Inbound email %s could not be processed now", pk)
-                continue
-            if inbound is not None and inbound.state != InboundState.RECEIVED:
-                done += 1
-            if limit is not None and done >= limit:
-                break
+        token = _batch_mailboxes.set(None)
+        _batch_mailboxes.set(_mailboxes())
+        try:
+            done += _process_batch(batch, limit=None if limit is None else limit - done)
+        finally:
+            _batch_mailboxes.reset(token)
+        last_pk = batch[-1]
+    return done
+
+
+def _process_batch(batch: list[int], *, limit: int | None) -> int:
+    done = 0
+    for pk in batch:
+        try:
+            inbound = _process(pk, skip_locked=True, at=None)
+        except Exception:  # the row stays "received" for the next run; go on with the rest
+            log.exception("Inbound email %s could not be processed now", pk)
+            continue
+        if inbound is not None and inbound.state != InboundState.RECEIVED:
+            done += 1
+        if limit is not None and done >= limit:
+            break
     return done
