@@ -26,15 +26,14 @@ def sign_in(page, email: str) -> None:
 
 def test_admin_sets_a_target_and_the_agent_sees_it_due_soon(page, personas):
     # Open all week round the clock, so the test does not depend on when it runs.
-    cal = service.save_calendar(
+    service.save_calendar(
         actor=personas.admin,
         name="Always",
         time_zone="UTC",
         hours={d: "00:00-24:00" for d in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")},
         is_default=True,
     )
-    assert cal.pk
-    late = desk.create_conversation(
+    desk.create_conversation(
         requester=personas.customer,
         subject="Parcel never arrived",
         text="Where is it?",
@@ -56,13 +55,6 @@ def test_admin_sets_a_target_and_the_agent_sees_it_due_soon(page, personas):
     row = page.locator("tr", has_text="Parcel never arrived")
     badge = row.locator("time.due")
     badge.wait_for()
-    assert (
-        re.fullmatch(
-            r"First response: ! ?overdue 1 h( \d+ min)?|First response: overdue 1 h.*",
-            badge.inner_text().replace("\n", " "),
-        )
-        or "overdue 1 h" in badge.inner_text()
-    )
+    assert "overdue 1 h" in badge.inner_text()  # created 3 h ago, due after 2 h
     assert "due-overdue" in (badge.get_attribute("class") or "")
     assert (badge.get_attribute("title") or "").startswith("First response due ")
-    assert late.pk
