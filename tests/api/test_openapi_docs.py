@@ -24,6 +24,26 @@ EXPECTED = {
     "/api/agents/{agent_id}": {"get"},
     "/api/teams": {"get"},
     "/api/teams/{team_id}": {"get"},
+    # Feature apps (each app's api.py)
+    "/api/mail/inbound": {"post"},
+    "/api/service/targets": {"get", "put"},
+    "/api/conversations/{conversation_id}/due": {"get"},
+    "/api/reports/targets": {"get"},
+    "/api/reports/targets.csv": {"get"},
+    "/api/promises/detect": {"post"},
+    "/api/promises": {"get", "post"},
+    "/api/promises/{promise_id}": {"get"},
+    "/api/promises/{promise_id}/keep": {"post"},
+    "/api/promises/{promise_id}/cancel": {"post"},
+    "/api/promises/{promise_id}/renegotiate": {"post"},
+    "/api/reports/promises": {"get"},
+    "/api/reports/promises.csv": {"get"},
+    "/api/conversations/{conversation_id}/effort": {"get"},
+    "/api/reports/effort": {"get"},
+    "/api/effort/ces-answers": {"get"},
+    "/api/replies/check": {"post"},
+    "/api/handoffs": {"get"},
+    "/api/handoffs/{handoff_id}/accept": {"post"},
 }
 
 
