@@ -5,14 +5,21 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
 
 from helpmate.people.models import Team
 from helpmate.service.models import BusinessCalendar, Holiday, ServiceTarget
 
 
 def calendars() -> QuerySet[BusinessCalendar]:
+    """Calendars with their coming holidays (``upcoming``) and teams, the default first."""
+    today = timezone.localdate()
     return BusinessCalendar.objects.prefetch_related(
-        Prefetch("holidays", queryset=Holiday.objects.order_by("date")),
+        Prefetch(
+            "holidays",
+            queryset=Holiday.objects.filter(date__gte=today).order_by("date"),
+            to_attr="upcoming",
+        ),
         Prefetch("teams__team"),
     ).order_by("-is_default", "name")
 
