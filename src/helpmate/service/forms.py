@@ -24,7 +24,9 @@ HOURS_HELP = "Ranges like 09:00-12:30, 13:30-17:00; 22:00-06:00 runs overnight; 
 
 
 def _hours_field(label: str) -> forms.CharField:
-    return forms.CharField(required=False, max_length=200, label=label, help_text=HOURS_HELP)
+    field = forms.CharField(required=False, max_length=200, label=label)
+    field.widget.attrs["aria-describedby"] = "hours-help"  # one explanation above the week
+    return field
 
 
 class CalendarForm(forms.Form):

@@ -15,6 +15,7 @@ from helpmate.people.models import agent_of
 from helpmate.service import actions, selectors
 from helpmate.service.actions import ServiceError
 from helpmate.service.forms import (
+    HOURS_HELP,
     CalendarForm,
     HolidayForm,
     TargetForm,
@@ -57,6 +58,7 @@ def _calendar_page(
         "holiday_form": extra.get("holiday_form") or HolidayForm(),
         "holidays": calendar.holidays.order_by("date") if calendar else [],
         "time_zones": time_zone_names(),
+        "hours_help": HOURS_HELP,
     }
     return render(request, "service/calendar_form.html", context)
 
