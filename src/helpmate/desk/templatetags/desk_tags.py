@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
+from helpmate.desk.event_lines import feature_event_text
 from helpmate.desk.models import Conversation, Event, EventType, Priority, Status
 
 register = template.Library()
@@ -94,6 +95,9 @@ def _name(names: dict[int, str], pk: Any, nobody: str) -> str:
 @register.simple_tag
 def event_text(event: Event, agents: dict[int, str], teams: dict[int, str]) -> SafeString:
     """One readable line for a key event of the conversation (escaped)."""
+    line = feature_event_text(event)
+    if line is not None:
+        return line
     data = event.data or {}
     who = event.actor_name
     kind = event.type

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from helpmate.desk import actions, selectors
+from helpmate.desk.event_lines import FEATURE_KEY_EVENTS
 from helpmate.desk.forms import (
     AssignForm,
     MergeForm,
@@ -41,6 +42,7 @@ KEY_EVENTS = [
     EventType.MERGED,
     EventType.TAGGED,
     EventType.PRIORITY_CHANGED,
+    *FEATURE_KEY_EVENTS,
 ]
 
 
