@@ -6,8 +6,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime, timedelta
+from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
@@ -249,16 +250,42 @@ def recompute_due_times(
                     "pk", "kind"
                 )
             )
-            for conv in rows:
-                if due.apply(conv, kind=kinds.get(conv.requester_id, "customer")):
-                    # One small UPDATE per row: faster than bulk_update's CASE per field.
-                    Conversation.objects.filter(pk=conv.pk).update(
-                        **{name: getattr(conv, name) for name in due.DUE_FIELDS}
-                    )
-                    changed += 1
+            dirty = [c for c in rows if due.apply(c, kind=kinds.get(c.requester_id, "customer"))]
+            _write_due_times(dirty)
+            changed += len(dirty)
         if progress is not None:
             progress(min(start + batch_size, len(ids)), len(ids))
     return changed
+
+
+def _write_due_times(rows: list[Conversation]) -> None:
+    """Write the due fields of ``rows`` (already locked). PostgreSQL: one UPDATE ... FROM
+    VALUES per batch; SQLite: one small UPDATE per row. Both measured faster than
+    ``bulk_update`` (a CASE per field), see docs/service-targets.md."""
+    if not rows:
+        return
+    if connection.vendor != "postgresql":
+        for conv in rows:
+            Conversation.objects.filter(pk=conv.pk).update(
+                **{name: getattr(conv, name) for name in due.DUE_FIELDS}
+            )
+        return
+    table = Conversation._meta.db_table
+    columns = ", ".join(f"{name} = v.{name}" for name in due.DUE_FIELDS)
+    values = ", ".join(
+        ["(%s, %s::timestamptz, %s::timestamptz, %s::timestamptz, %s::timestamptz)"] * len(rows)
+    )
+    params: list[Any] = []
+    for conv in rows:
+        params.append(conv.pk)
+        params.extend(getattr(conv, name) for name in due.DUE_FIELDS)
+    names = ", ".join(due.DUE_FIELDS)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} AS c SET {columns} FROM (VALUES {values}) AS v(id, {names}) "  # noqa: S608
+            "WHERE c.id = v.id",
+            params,
+        )
 
 
 def record_missed_targets(*, now: datetime | None = None, limit: int = 1000) -> int:
