@@ -130,3 +130,19 @@ def test_long_periods_are_bucketed_by_week(history) -> None:
     report = attainment(start=lon(2026, 10, 1), end=lon(2026, 12, 31), now=NOW)
     assert report.bucket == "week"
     assert all(row.key.weekday() == 0 for row in report.periods)
+
+
+def test_a_handoff_message_to_the_customer_is_not_a_first_response(personas) -> None:
+    conv = _open(personas, lon(2026, 11, 23, 10))
+    desk.transfer_conversation(
+        conversation=conv,
+        actor=personas.agent,
+        note="Refunds are Billing's",
+        team=personas.billing,
+        tell_customer=True,
+        customer_message="Hi Carla, Billing has it now and will answer today.",
+        at=lon(2026, 11, 23, 11),
+    )
+    report = attainment(start=START, end=END, now=NOW)
+    first = report.overall.first_response
+    assert (first.met, first.missed) == (0, 1)

@@ -160,7 +160,8 @@ def _judge(conv: _Conv, now: datetime) -> Iterable[tuple[str, Outcome, int | Non
     for type_, at, actor, data in conv.events:
         if type_ == EventType.TARGET_MISSED:
             missed.add(str(data.get("target", "")))
-        elif type_ == EventType.REPLIED:
+        elif type_ == EventType.REPLIED and not data.get("handoff"):
+            # A handoff's message to the customer tells them who has it now; it answers nothing.
             if first_reply is None:
                 first_reply = (at, actor)
             elif waiting_from is not None:
@@ -240,18 +241,25 @@ def _load_events(convs: dict[int, _Conv]) -> None:
             Event.objects.filter(conversation_id__in=ids[start : start + 500], type__in=types)
             .order_by("conversation_id", "created_at", "pk")
             # Only two keys of the payload matter: read them in SQL, not whole JSON documents.
-            .annotate(status=KT("data__status"), target=KT("data__target"))
+            .annotate(
+                status=KT("data__status"), target=KT("data__target"), handoff=KT("data__handoff")
+            )
             .values_list(
-                "conversation_id", "type", "created_at", "actor_agent_id", "status", "target"
+                "conversation_id",
+                "type",
+                "created_at",
+                "actor_agent_id",
+                "status",
+                "target",
+                "handoff",
             )
         )
         sql, params = events.query.sql_with_params()
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
-            for conv_id, type_, at, actor, status, target in cursor.fetchall():
-                convs[conv_id].events.append(
-                    (type_, _as_datetime(at), actor, {"status": status, "target": target})
-                )
+            for conv_id, type_, at, actor, status, target, handoff in cursor.fetchall():
+                data = {"status": status, "target": target, "handoff": handoff in (True, "true")}
+                convs[conv_id].events.append((type_, _as_datetime(at), actor, data))
 
 
 def attainment(
