@@ -205,7 +205,10 @@ def test_every_message_arrives_once_and_every_email_leaves_once_despite_kills(
             times = arrived[message_id]
             assert times == 1, f"sent email {message_id} arrived {times} times"
     assert sum(arrived.values()) >= states["sent"]
-    assert states["unknown"] <= 2, f"too many emails of unknown fate: {states}"
+    # An email whose worker was killed inside the final-dot round trip cannot be known to have
+    # arrived: at-most-once leaves it "unknown" for an agent (never re-sent blindly). Each kill
+    # can strand at most the one email its worker was handing over.
+    assert states["unknown"] <= kills, f"more emails of unknown fate than kills: {states}"
     kinds_out = Counter(kind for *_, kind in result["outbox"])
     assert kinds_out["reply"] == replied == result["replies"] > 0
     assert kinds_out["acknowledgement"] > 0
