@@ -295,7 +295,11 @@ class Event(models.Model):
     data = models.JSONField(default=dict, blank=True)
 
     class Meta:
-        indexes = [models.Index(fields=["conversation", "created_at"], name="event_conv_time")]
+        indexes = [
+            models.Index(fields=["conversation", "created_at"], name="event_conv_time"),
+            # Reports read one kind of event over a period (promises made, surveys answered).
+            models.Index(fields=["type", "created_at"], name="event_type_time"),
+        ]
         ordering = ["created_at", "id"]
 
     def __str__(self) -> str:

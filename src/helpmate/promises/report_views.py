@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -137,10 +138,31 @@ def report(request: HttpRequest) -> HttpResponse:
             "agents": []
             if f.own_only
             else list(Agent.objects.active().order_by("full_name").only("pk", "full_name")),
-            "attainment": service_attainment(f),
             "csv_query": query,
         },
     )
+
+
+ATTAINMENT_CACHE_SECONDS = 300
+
+
+@agent_required
+@require_GET
+def report_targets(request: HttpRequest) -> HttpResponse:
+    """The service-target section of the report, loaded after the page: it reads every event of
+    the period's conversations (seconds on a big desk), so the figures are kept for a few
+    minutes per filter and the promise figures never wait for them."""
+    f = filters_for(request)
+    key = "promises:attainment:" + ":".join(
+        str(getattr(v, "pk", v)) for v in (f.start.isoformat(), f.end.isoformat(), f.team, f.agent)
+    )
+    data = cache.get(key)
+    if data is None:
+        data = service_attainment(f)
+        cache.set(key, data, ATTAINMENT_CACHE_SECONDS)
+    fragment = request.headers.get("HX-Request") == "true"
+    template = "promises/_attainment.html" if fragment else "promises/report_targets.html"
+    return render(request, template, {"section": "promises", "attainment": data, "filters": f})
 
 
 @agent_required

@@ -10,4 +10,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("<int:pk>/delay/", views.delay_notice, name="delay"),
     path("report/", report_views.report, name="report"),
     path("report.csv", report_views.report_csv, name="report_csv"),
+    path("report/targets/", report_views.report_targets, name="report_targets"),
 ]
