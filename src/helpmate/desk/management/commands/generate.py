@@ -5,18 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TaskProgressColumn,
-    TextColumn,
-    TimeElapsedColumn,
-    TimeRemainingColumn,
-)
 
 from helpmate.desk.bulk import generate
+from helpmate.web.progress import progress_bar
 
 
 class Command(BaseCommand):
@@ -62,22 +53,8 @@ class Command(BaseCommand):
             "years": options["years"],
             "batch_size": options["batch_size"],
         }
-        if options["no_progress"]:
-            result = generate(**kwargs)
-        else:
-            columns = (
-                TextColumn("Generating"),
-                BarColumn(),
-                MofNCompleteColumn(),
-                TaskProgressColumn(),
-                TimeElapsedColumn(),
-                TimeRemainingColumn(),
-            )
-            with Progress(*columns, console=Console(stderr=True)) as progress:
-                task = progress.add_task("conversations", total=total)
-                result = generate(
-                    **kwargs, progress=lambda done, _total: progress.update(task, completed=done)
-                )
+        with progress_bar("Generating", enabled=not options["no_progress"], total=total) as tick:
+            result = generate(**kwargs, progress=tick)
         rate = result.conversations / result.seconds if result.seconds else 0
         self.stdout.write(
             f"Added {result.conversations} conversations, {result.messages} messages, "

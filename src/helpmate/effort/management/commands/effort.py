@@ -5,18 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TaskProgressColumn,
-    TextColumn,
-    TimeElapsedColumn,
-    TimeRemainingColumn,
-)
 
 from helpmate.effort.rebuild import rebuild
+from helpmate.web.progress import progress_bar
 
 
 class Command(BaseCommand):
@@ -37,24 +28,8 @@ class Command(BaseCommand):
         if options["batch_size"] < 1:
             raise CommandError("--batch-size must be at least 1.")
         kwargs = {"full": options["full"], "batch_size": options["batch_size"]}
-        if options["no_progress"]:
-            result = rebuild(**kwargs)
-        else:
-            columns = (
-                TextColumn("Folding events"),
-                BarColumn(),
-                MofNCompleteColumn(),
-                TaskProgressColumn(),
-                TimeElapsedColumn(),
-                TimeRemainingColumn(),
-            )
-            with Progress(*columns, console=Console(stderr=True)) as progress:
-                task = progress.add_task("conversations", total=None)
-
-                def tick(done: int, total: int) -> None:
-                    progress.update(task, completed=done, total=total)
-
-                result = rebuild(**kwargs, progress=tick)
+        with progress_bar("Folding events", enabled=not options["no_progress"]) as tick:
+            result = rebuild(**kwargs, progress=tick)
         self.stdout.write(
             f"Effort rebuilt for {result.conversations} conversations: {result.events} events "
             f"in {result.seconds:.1f} s ({result.events_per_second:,.0f} events/s, "

@@ -8,19 +8,10 @@ import time
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TaskProgressColumn,
-    TextColumn,
-    TimeElapsedColumn,
-    TimeRemainingColumn,
-)
 
 from helpmate.service.actions import recompute_due_times
 from helpmate.service.jobs import record_misses
+from helpmate.web.progress import progress_bar
 
 
 class Command(BaseCommand):
@@ -52,26 +43,14 @@ class Command(BaseCommand):
         }
         started = time.perf_counter()
         seen = 0
-        if options["no_progress"]:
-            changed = recompute_due_times(**kwargs)
-        else:
-            columns = (
-                TextColumn("Recomputing due times"),
-                BarColumn(),
-                MofNCompleteColumn(),
-                TaskProgressColumn(),
-                TimeElapsedColumn(),
-                TimeRemainingColumn(),
-            )
-            with Progress(*columns, console=Console(stderr=True)) as progress:
-                task = progress.add_task("conversations", total=None)
+        with progress_bar("Recomputing due times", enabled=not options["no_progress"]) as bar:
 
-                def tick(done: int, total: int) -> None:
-                    nonlocal seen
-                    seen = done
-                    progress.update(task, completed=done, total=total)
+            def tick(done: int, total: int) -> None:
+                nonlocal seen
+                seen = done
+                bar(done, total)
 
-                changed = recompute_due_times(**kwargs, progress=tick)
+            changed = recompute_due_times(**kwargs, progress=tick)
         seconds = time.perf_counter() - started
         rate = f" ({seen / max(seconds, 1e-9):,.0f} conversations/s)" if seen else ""
         checked = f" of {seen}" if seen else ""
