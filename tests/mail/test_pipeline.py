@@ -6,7 +6,7 @@ from __future__ import annotations
 import random
 
 import pytest
-from django.db import transaction
+from django.db import OperationalError, transaction
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
@@ -77,6 +77,68 @@ def test_an_unexpected_error_quarantines_with_the_reason(personas, deliver, monk
     assert "RuntimeError" in inbound.reason and "search index unavailable" in inbound.reason
     assert inbound.sender == "carla@acme.example"  # shown in the quarantine list
     assert Conversation.objects.count() == 0
+
+
+class _Deadlock(Exception):
+    sqlstate = "40P01"  # what psycopg's DeadlockDetected carries
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        pytest.param(lambda: OperationalError("database is locked"), id="sqlite-busy"),
+        pytest.param(
+            lambda: _chained(OperationalError("deadlock detected"), _Deadlock()), id="pg-deadlock"
+        ),
+    ],
+)
+def test_a_transient_database_error_is_tried_again_not_quarantined(
+    personas, mailbox, monkeypatch, error
+) -> None:
+    inbound = intake.receive(corpus_bytes("gmail_alternative.eml"), source="smtp")
+    real = process_module.deliver_message
+    calls = []
+
+    def deadlocked_once(*args, **kwargs):
+        calls.append(1)
+        result = real(*args, **kwargs)  # written, then rolled back by the failure
+        if len(calls) == 1:
+            raise error()
+        return result
+
+    monkeypatch.setattr(process_module, "deliver_message", deadlocked_once)
+    assert process(inbound.pk).state == InboundState.PROCESSED
+    assert len(calls) == 2
+    assert Conversation.objects.count() == 1 and Message.objects.count() == 1
+
+
+def test_a_database_error_that_keeps_coming_leaves_the_email_for_the_next_run(
+    personas, mailbox, monkeypatch
+) -> None:
+    inbound = intake.receive(corpus_bytes("gmail_alternative.eml"), source="smtp")
+
+    def always_busy(*args, **kwargs):
+        raise OperationalError("database is locked")
+
+    monkeypatch.setattr(process_module, "deliver_message", always_busy)
+    monkeypatch.setattr(process_module.time, "sleep", lambda seconds: None)
+    assert process_pending() == 0  # logged, not quarantined, not lost
+    inbound.refresh_from_db()
+    assert inbound.state == InboundState.RECEIVED and inbound.reason == ""
+
+
+def test_a_database_error_that_is_not_transient_quarantines(personas, deliver, monkeypatch) -> None:
+    def broken(*args, **kwargs):
+        raise OperationalError("no such column: desk_message.nonsense")
+
+    monkeypatch.setattr(process_module, "deliver_message", broken)
+    inbound = deliver(corpus_bytes("gmail_alternative.eml"))
+    assert inbound.state == InboundState.QUARANTINED and "no such column" in inbound.reason
+
+
+def _chained(exc: Exception, cause: Exception) -> Exception:
+    exc.__cause__ = cause
+    return exc
 
 
 def test_a_missing_raw_file_quarantines(personas, mailbox, settings, tmp_path) -> None:

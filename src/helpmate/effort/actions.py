@@ -119,7 +119,7 @@ def answer_ces(
             raise CesRefused("This request was merged into another one; nothing to rate here.")
         if conv.status not in DONE_STATUSES:
             raise CesRefused("This request is open again; we'll ask once it is sorted.")
-        row = ConversationEffort.objects.select_for_update().filter(pk=conv.pk).first()
+        row = ConversationEffort.objects.select_for_update(no_key=True).filter(pk=conv.pk).first()
         replaces = False
         if row is not None and row.ces_answered_at is not None:
             window = timedelta(minutes=settings.HELPMATE_CES_CHANGE_MINUTES)

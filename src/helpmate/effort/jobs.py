@@ -34,7 +34,7 @@ def due_for_ces(now: datetime) -> list[int]:
     )
     with transaction.atomic():
         return list(
-            ConversationEffort.objects.select_for_update(skip_locked=True)
+            ConversationEffort.objects.select_for_update(no_key=True, skip_locked=True)
             .filter(
                 ces_requested_at__isnull=True,
                 ces_answered_at__isnull=True,

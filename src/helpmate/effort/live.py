@@ -45,7 +45,7 @@ class LiveContext:
     def earlier_rows(self, row: ConversationEffort) -> Iterable[ConversationEffort]:
         assert row.created_at is not None
         return (
-            ConversationEffort.objects.select_for_update()
+            ConversationEffort.objects.select_for_update(no_key=True)
             .filter(
                 requester_id=row.requester_id,
                 created_at__gte=row.created_at - REPEAT_WINDOW,
@@ -70,7 +70,9 @@ class LiveContext:
 def record_event(event: Event) -> None:
     if event.type not in RELEVANT:
         return
-    found = list(ConversationEffort.objects.select_for_update().filter(pk=event.conversation_id))
+    found = list(
+        ConversationEffort.objects.select_for_update(no_key=True).filter(pk=event.conversation_id)
+    )
     row = found[0] if found else None
     ctx = LiveContext()
     if row is None:

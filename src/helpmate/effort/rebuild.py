@@ -110,7 +110,10 @@ def _unseen_events(ids: list[int], existing: dict[int, ConversationEffort]) -> l
 
 
 def _fold_batch(ids: list[int], clock: Clock) -> int:
-    existing = {r.pk: r for r in ConversationEffort.objects.select_for_update().filter(pk__in=ids)}
+    existing = {
+        r.pk: r
+        for r in ConversationEffort.objects.select_for_update(no_key=True).filter(pk__in=ids)
+    }
     events = _unseen_events(ids, existing)
     texts = dict(
         Message.objects.filter(pk__in=_first_message_ids(events, existing)).values_list(

@@ -73,7 +73,7 @@ def accept_handoff(*, handoff: Handoff, agent: Agent, at: datetime | None = None
     at = at or timezone.now()
     with transaction.atomic():
         conv = lock_conversation(handoff.conversation_id)
-        handoff = Handoff.objects.select_for_update().get(pk=handoff.pk)
+        handoff = Handoff.objects.select_for_update(no_key=True).get(pk=handoff.pk)
         if handoff.accepted_at is not None:
             raise ConflictError("This handoff was already accepted.")
         if handoff.superseded_at is not None:

@@ -75,7 +75,7 @@ def save_mailbox(
         "imap_delete": imap_delete,
     }
     with transaction.atomic():
-        mailbox = Mailbox.objects.select_for_update().filter(address=address).first()
+        mailbox = Mailbox.objects.select_for_update(no_key=True).filter(address=address).first()
         if mailbox is None:
             return Mailbox.objects.create(address=address, **fields)
         for key, value in fields.items():
@@ -94,7 +94,7 @@ def record_poll(
 ) -> None:
     """Remember where IMAP polling left off (and the last error, never a password)."""
     with transaction.atomic():
-        locked = Mailbox.objects.select_for_update().get(pk=mailbox.pk)
+        locked = Mailbox.objects.select_for_update(no_key=True).get(pk=mailbox.pk)
         if uidvalidity is not None:
             locked.imap_uidvalidity = uidvalidity
             locked.imap_last_uid = last_uid
@@ -108,7 +108,7 @@ def record_poll(
 def mark_for_retry(*, inbound: InboundEmail) -> InboundEmail:
     """Put a quarantined (or ignored) email back in the queue; processing it is the caller's."""
     with transaction.atomic():
-        locked = InboundEmail.objects.select_for_update().get(pk=inbound.pk)
+        locked = InboundEmail.objects.select_for_update(no_key=True).get(pk=inbound.pk)
         if locked.state == InboundState.PROCESSED:
             raise MailError("This email was processed already; there is nothing to retry.")
         locked.state = InboundState.RECEIVED
@@ -173,7 +173,7 @@ def record_bounce(
         if not created:
             return bounce
         if contact_email is not None:
-            health, _ = AddressHealth.objects.select_for_update().get_or_create(
+            health, _ = AddressHealth.objects.select_for_update(no_key=True).get_or_create(
                 contact_email=contact_email
             )
             health.bounce_count += 1

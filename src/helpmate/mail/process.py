@@ -11,12 +11,14 @@ worker never crashes on a bad email.
 from __future__ import annotations
 
 import logging
+import random
+import time
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.db import OperationalError, transaction
 from django.utils import timezone
 
 from helpmate.desk.actions import ActionError
@@ -31,6 +33,7 @@ from helpmate.mail.parse import ParsedEmail, UnreadableEmail, parse
 from helpmate.mail.threads import find_conversation
 from helpmate.mail.tokens import base_address, conversation_from_token
 from helpmate.people.actions import PeopleError
+from helpmate.web.transient import TRANSIENT_TRIES, is_transient
 
 log = logging.getLogger(__name__)
 
@@ -244,7 +247,9 @@ def _process(inbound_id: int, *, skip_locked: bool, at: datetime | None) -> Inbo
         return waiting
     parsed = _read(waiting)
     with transaction.atomic():
-        locking = InboundEmail.objects.select_for_update(skip_locked=skip_locked, of=("self",))
+        locking = InboundEmail.objects.select_for_update(
+            no_key=True, skip_locked=skip_locked, of=("self",)
+        )
         rows = locking.filter(pk=inbound_id).defer("raw_data")
         inbound = rows.select_related("mailbox").first()
         if inbound is None or inbound.state != InboundState.RECEIVED:
@@ -264,6 +269,14 @@ def _process(inbound_id: int, *, skip_locked: bool, at: datetime | None) -> Inbo
             )
         except ActionError as exc:
             outcome = Outcome(state=InboundState.QUARANTINED, reason=f"The desk refused it: {exc}")
+        except OperationalError as exc:
+            if is_transient(exc):
+                raise  # roll the whole transaction back; _process_retrying tries again
+            log.exception("Inbound email %s could not be processed", inbound.pk)
+            outcome = Outcome(
+                state=InboundState.QUARANTINED,
+                reason=f"Processing failed ({type(exc).__name__}): {exc}"[:2000],
+            )
         except Exception as exc:  # never lose an email, never crash the worker
             log.exception("Inbound email %s could not be processed", inbound.pk)
             outcome = Outcome(
@@ -283,9 +296,27 @@ def _process(inbound_id: int, *, skip_locked: bool, at: datetime | None) -> Inbo
     return inbound
 
 
+def _process_retrying(
+    inbound_id: int, *, skip_locked: bool, at: datetime | None
+) -> InboundEmail | None:
+    """``_process``, tried again when the database gave up on the transaction for a reason
+    that passes (a deadlock with another worker, a serialization failure, a busy SQLite file).
+    Nothing was written by the failed try; after the last one the error propagates and the
+    email stays "received" for the next run: such an email is never quarantined."""
+    for attempt in range(1, TRANSIENT_TRIES + 1):
+        try:
+            return _process(inbound_id, skip_locked=skip_locked, at=at)
+        except OperationalError as exc:
+            if not is_transient(exc) or attempt == TRANSIENT_TRIES:
+                raise
+            log.info("Inbound email %s: %s; trying again (%s)", inbound_id, exc, attempt)
+            time.sleep(random.uniform(0.02, 0.1) * attempt)
+    raise AssertionError("unreachable")
+
+
 def process(inbound_id: int, *, at: datetime | None = None) -> InboundEmail:
     """Process one stored email (no-op unless it is "received"); returns its row afterwards."""
-    inbound = _process(inbound_id, skip_locked=False, at=at)
+    inbound = _process_retrying(inbound_id, skip_locked=False, at=at)
     if inbound is None:
         raise InboundEmail.DoesNotExist(f"No inbound email #{inbound_id}.")
     return inbound
@@ -318,7 +349,7 @@ def _process_batch(batch: list[int], *, limit: int | None) -> int:
     done = 0
     for pk in batch:
         try:
-            inbound = _process(pk, skip_locked=True, at=None)
+            inbound = _process_retrying(pk, skip_locked=True, at=None)
         except Exception:  # the row stays "received" for the next run; go on with the rest
             log.exception("Inbound email %s could not be processed now", pk)
             continue

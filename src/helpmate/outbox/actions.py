@@ -126,7 +126,7 @@ def send_due(*, limit: int = 200) -> dict[str, int]:
         # skip_locked keeps two workers' jobs apart on PostgreSQL (SQLite ignores it and
         # serialises writers); the conditional UPDATE in _claim is what guarantees one sender.
         pks = list(
-            OutboundEmail.objects.select_for_update(skip_locked=True)
+            OutboundEmail.objects.select_for_update(no_key=True, skip_locked=True)
             .filter(state=OutboundState.QUEUED, next_attempt_at__lte=now)
             .order_by("next_attempt_at")
             .values_list("pk", flat=True)[:limit]
@@ -182,7 +182,7 @@ def record_outcome(
     With ``claim``, only while the row is still claimed by that worker."""
     at = at or timezone.now()
     with transaction.atomic():
-        row = OutboundEmail.objects.select_for_update().get(pk=row.pk)
+        row = OutboundEmail.objects.select_for_update(no_key=True).get(pk=row.pk)
         if row.state not in IN_FLIGHT:
             return  # already recovered by another worker's job
         if claim and (row.claimed_by, row.claimed_at) != (
@@ -250,7 +250,7 @@ def recover_stale(*, at: datetime | None = None) -> int:
     ]
     for pk in stale:
         with transaction.atomic():
-            row = OutboundEmail.objects.select_for_update().filter(pk=pk).first()
+            row = OutboundEmail.objects.select_for_update(no_key=True).filter(pk=pk).first()
             if row is None or row.state not in IN_FLIGHT:
                 continue
             if row.state == OutboundState.SENDING:
@@ -276,7 +276,7 @@ def send_again(*, email: OutboundEmail, agent: Agent, at: datetime | None = None
     is recognised as the same message by most mail programs)."""
     at = at or timezone.now()
     with transaction.atomic():
-        row = OutboundEmail.objects.select_for_update().get(pk=email.pk)
+        row = OutboundEmail.objects.select_for_update(no_key=True).get(pk=email.pk)
         if row.state not in (OutboundState.FAILED, OutboundState.UNKNOWN):
             raise OutboxError(
                 "Only an email that failed or whose delivery is unknown can be sent again."

@@ -132,7 +132,7 @@ def update_contact(
     )
     cleaned = check_contact_emails(emails, contact=contact)
     with transaction.atomic():
-        locked = Contact.objects.select_for_update().get(pk=contact.pk)
+        locked = Contact.objects.select_for_update(no_key=True).get(pk=contact.pk)
         for attribute, value in fields.items():
             setattr(locked, attribute, value)
         locked.organization = organization
@@ -320,7 +320,7 @@ def portal_user_for(contact: Contact) -> object:
         return contact.user
     user_model = get_user_model()
     with transaction.atomic():
-        locked = Contact.objects.select_for_update().get(pk=contact.pk)
+        locked = Contact.objects.select_for_update(no_key=True).get(pk=contact.pk)
         if locked.user_id is None:
             user = user_model.objects.create_user(
                 username=f"contact-{contact.pk}", email=contact.primary_email, password=None
@@ -356,7 +356,7 @@ def update_own_profile(
     if not public_name:
         raise PeopleError("Customers need a first name to see.")
     with transaction.atomic():
-        locked = Agent.objects.select_for_update().get(pk=agent.pk)
+        locked = Agent.objects.select_for_update(no_key=True).get(pk=agent.pk)
         locked.public_name = public_name
         locked.signature = signature
         locked.languages = [code.strip() for code in languages if code.strip()]

@@ -85,7 +85,7 @@ def _event_data(promise: Promise, conversation: Conversation) -> dict[str, Any]:
 def _lock_promise(promise: Promise) -> tuple[Conversation, Promise]:
     conversation = lock_conversation(promise.conversation_id)
     locked = (
-        Promise.objects.select_for_update(of=("self",))
+        Promise.objects.select_for_update(no_key=True, of=("self",))
         .select_related("made_to", "made_by")
         .get(pk=promise.pk)
     )

@@ -7,8 +7,9 @@
    HELPMATE_PROMISE_ALERT_HOURS, so an old history does not flood anyone).
 
 Safe to run twice at once: each promise is handled in its own transaction that first claims the
-conversation row with ``select_for_update(skip_locked=True)`` (a row another worker holds is left
-for the next run), then re-reads the promise under the lock and changes it only if still needed.
+conversation row with ``select_for_update(no_key=True, skip_locked=True)`` (a row another
+worker holds is left for the next run), then re-reads the promise under the lock and changes it
+only if still needed.
 """
 
 from __future__ import annotations
@@ -48,7 +49,7 @@ def _claimed(promise_id: int) -> Iterator[tuple[Conversation, Promise] | None]:
             Promise.objects.filter(pk=promise_id).values_list("conversation_id", flat=True).first()
         )
         conv = (
-            Conversation.objects.select_for_update(skip_locked=True)
+            Conversation.objects.select_for_update(no_key=True, skip_locked=True)
             .filter(pk=conversation_id or 0)
             .first()
         )
@@ -56,7 +57,7 @@ def _claimed(promise_id: int) -> Iterator[tuple[Conversation, Promise] | None]:
             yield None
             return
         promise = (
-            Promise.objects.select_for_update(of=("self",))
+            Promise.objects.select_for_update(no_key=True, of=("self",))
             .select_related("made_by__user", "made_to")
             .get(pk=promise_id)
         )

@@ -78,7 +78,7 @@ def save_calendar(
         if calendar is None:
             calendar = BusinessCalendar(name=name)
         else:
-            calendar = BusinessCalendar.objects.select_for_update().get(pk=calendar.pk)
+            calendar = BusinessCalendar.objects.select_for_update(no_key=True).get(pk=calendar.pk)
         calendar.name = name
         calendar.time_zone = time_zone.strip()
         calendar.hours = cleaned
@@ -168,7 +168,7 @@ def save_target(
         raise ServiceError("Set at least one of first response, next response or resolution.")
     with transaction.atomic():
         row = (
-            ServiceTarget.objects.select_for_update()
+            ServiceTarget.objects.select_for_update(no_key=True)
             .filter(team=team, requester_kind=requester_kind, channel=channel, priority=priority)
             .first()
         )
@@ -243,7 +243,9 @@ def recompute_due_times(
         chunk = ids[start : start + batch_size]
         with transaction.atomic():
             rows = list(
-                Conversation.objects.select_for_update().filter(pk__in=chunk).order_by("pk")
+                Conversation.objects.select_for_update(no_key=True)
+                .filter(pk__in=chunk)
+                .order_by("pk")
             )
             kinds = dict(
                 Contact.objects.filter(pk__in={r.requester_id for r in rows}).values_list(
@@ -321,7 +323,7 @@ def record_missed_targets(*, now: datetime | None = None, limit: int = 1000) -> 
 def _record_batch(ids: list[int], now: datetime) -> int:
     with transaction.atomic():
         convs = list(
-            Conversation.objects.select_for_update(skip_locked=True)
+            Conversation.objects.select_for_update(no_key=True, skip_locked=True)
             .filter(pk__in=ids, status__in=OPEN_STATUSES)
             .order_by("pk")
         )

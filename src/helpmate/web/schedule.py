@@ -8,7 +8,7 @@ An app registers a job in its ``AppConfig.ready()``::
 Every ``helpmate worker`` runs the jobs that are due in a background thread (``--no-jobs`` turns
 that off), and ``helpmate jobs --once`` runs each one once, for cron or for tests. Jobs must be
 safe to run twice at the same time (several workers on PostgreSQL): they claim their rows with
-``select_for_update(skip_locked=True)`` or make idempotent changes through actions.
+``select_for_update(no_key=True, skip_locked=True)`` or make idempotent changes through actions.
 """
 
 from __future__ import annotations

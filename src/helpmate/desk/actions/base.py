@@ -58,7 +58,7 @@ log_event = _event
 
 def _lock(conversation: Conversation | int) -> Conversation:
     pk = conversation if isinstance(conversation, int) else conversation.pk
-    return Conversation.objects.select_for_update().get(pk=pk)
+    return Conversation.objects.select_for_update(no_key=True).get(pk=pk)
 
 
 lock_conversation = _lock

@@ -116,7 +116,7 @@ def merge_conversations(
     with transaction.atomic():
         locked = {
             c.pk: c
-            for c in Conversation.objects.select_for_update()
+            for c in Conversation.objects.select_for_update(no_key=True)
             .filter(pk__in=[source.pk, target.pk])
             .order_by("pk")
         }
