@@ -7,7 +7,9 @@ from pathlib import Path
 import pytest
 
 from helpmate.guard.check import check_text, sentences
-from tests.guard.sentences import HELPFUL, PUSHING_AWAY
+from helpmate.guard.sentences import HELPFUL, PUSHING_AWAY
+
+pytestmark = pytest.mark.django_db
 
 DATA = Path(os.environ.get("HELPMATE_DATA_DIR", "/work/shared/data"))
 

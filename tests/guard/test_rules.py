@@ -8,6 +8,8 @@ import pytest
 from helpmate.guard.check import check_text
 from helpmate.guard.rules import DEFAULT_RULES, RuleError, active_rules, load_rules, reload_rules
 
+pytestmark = pytest.mark.django_db
+
 EXTRA = """
 [[rule]]
 id = "sorry-for-any-inconvenience"

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.conf import settings
 
 
 class GuardConfig(AppConfig):
@@ -7,6 +8,7 @@ class GuardConfig(AppConfig):
 
     def ready(self) -> None:
         # Bad rules (shipped or from HELPMATE_GUARD_RULES_FILE) stop start-up with a clear error.
-        from helpmate.guard.rules import active_rules
+        # Edits made in the workspace are checked when saved (helpmate.guard.actions).
+        from helpmate.guard.rules import file_rules
 
-        active_rules()
+        file_rules(settings.HELPMATE_GUARD_RULES_FILE)

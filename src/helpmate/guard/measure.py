@@ -3,14 +3,13 @@ and how fast a reply is checked.
 
     .venv/bin/python -m helpmate.guard.measure
 
-Reads ``tests/guard/sentences.py`` from a checkout and the public datasets under
+Uses the sentence tables in ``helpmate.guard.sentences`` and the public datasets under
 ``../shared/data`` (HELPMATE_DATA_DIR); each part is skipped with a notice when absent.
 """
 
 from __future__ import annotations
 
 import csv
-import importlib.util
 import json
 import os
 import time
@@ -19,15 +18,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[3]
 
 
-def _tables() -> tuple[list[str], list[str]] | None:
-    path = ROOT / "tests" / "guard" / "sentences.py"
-    if not path.exists():
-        return None
-    spec = importlib.util.spec_from_file_location("guard_sentences", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return list(module.PUSHING_AWAY), list(module.HELPFUL)
+def _tables() -> tuple[list[str], list[str]]:
+    from helpmate.guard.sentences import HELPFUL, PUSHING_AWAY
+
+    return list(PUSHING_AWAY), list(HELPFUL)
 
 
 def _data_dir() -> Path:
@@ -55,15 +49,12 @@ def main() -> None:
     print(f"rules in force: {len(active_rules())}")
     print(f"{'set':<34} {'sentences':>9} {'flagged':>8} {'rate':>7}")
     tables = _tables()
-    if tables is None:
-        print("test tables: not found (run from a checkout)")
-    else:
-        for name, rows in (
-            ("pushing away (must be flagged)", tables[0]),
-            ("helpful (must not)", tables[1]),
-        ):
-            flagged = sum(1 for s in rows if check_text(s))
-            print(f"{name:<34} {len(rows):>9} {flagged:>8} {flagged / len(rows):>7.1%}")
+    for name, rows in (
+        ("pushing away (must be flagged)", tables[0]),
+        ("helpful (must not)", tables[1]),
+    ):
+        flagged = sum(1 for s in rows if check_text(s))
+        print(f"{name:<34} {len(rows):>9} {flagged:>8} {flagged / len(rows):>7.1%}")
     real = _real_replies()
     if real is None:
         print("real replies: datasets not found under ../shared/data (abcd, covidfaq)")

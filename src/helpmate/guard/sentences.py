@@ -1,4 +1,8 @@
-"""The guard's test tables: replies that push a customer away, and ordinary helpful ones."""
+"""The guard's sentence tables: replies that push a customer away, and ordinary helpful ones.
+
+Package data: the tests assert them (tests/guard/test_check.py) and the rule editor shows how a
+rule does against them before it is saved.
+"""
 
 PUSHING_AWAY = [
     "That's not our department.",
