@@ -31,3 +31,8 @@ class ServiceConfig(AppConfig):
         from helpmate.web.schedule import register
 
         register("service.missed_targets", every=60, func=record_misses)
+        from helpmate.service.tally import tally_job
+
+        # Target attainment is read from a tally folded from the event log (no event listener:
+        # every listener costs every incoming email).
+        register("service.tally", every=60, func=tally_job)

@@ -33,25 +33,38 @@ out), read from their events (created, message received, replied, status changed
 Due times use the targets and calendars in force when the report runs, for the conversation's
 current team, requester kind, channel and priority; a recorded TARGET_MISSED event always counts
 as missed, so history recorded under stricter targets is not rewritten.
+
+How: the rules live in ``helpmate.service.judge`` (one implementation). ``attainment`` reads
+the judged targets from the tally (``helpmate.service.tally``, folded from the event log by a
+periodic job) in one grouped query, and judges on the spot the few conversations of the period
+that changed since their last fold. ``attainment_from_events`` judges every conversation from
+its events (the reference the tests compare with, and what a report with a far-behind tally
+falls back to).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections import Counter
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.db import connection
-from django.db.models.fields.json import KT
+from django.db.models import Case, CharField, Count, F, Value, When
 from django.utils import timezone
 
-from helpmate.desk.models import DONE_STATUSES, Conversation, Event, EventType
+from helpmate.desk.models import Conversation
 from helpmate.people.models import Agent, Team
-from helpmate.service.calendar import Cal, add_business_time, calendar_for
-from helpmate.service.targets import TARGET_NAMES, Targets, targets_for
+from helpmate.service.judge import Conv, judge, load_convs, load_events
+from helpmate.service.models import TargetTally
+from helpmate.service.targets import TARGET_NAMES
 
 Outcome = str  # "met" | "missed" | "pending"
+# (team id, credited agent id, day created, target, outcome) -> how many
+Counts = Counter[tuple[int | None, int | None, date, str, str]]
+
+# More changed conversations than this in a period, and the report judges the whole period from
+# the events (the tally is far behind: right after ``helpmate generate``, or the job is off).
+MAX_STALE = 3000
 
 
 @dataclass
@@ -68,8 +81,8 @@ class Attainment:
     def rate(self) -> float | None:
         return self.met / self.total if self.total else None
 
-    def add(self, outcome: Outcome) -> None:
-        setattr(self, outcome, getattr(self, outcome) + 1)
+    def add(self, outcome: Outcome, n: int = 1) -> None:
+        setattr(self, outcome, getattr(self, outcome) + n)
 
     def as_dict(self) -> dict[str, Any]:
         rate = self.rate
@@ -125,141 +138,72 @@ class AttainmentReport:
         }
 
 
-@dataclass
-class _Conv:
-    pk: int
-    created_at: datetime
-    team_id: int | None
-    owner_id: int | None
-    targets: Targets
-    cal: Cal
-    events: list[tuple[str, datetime, int | None, dict[str, Any]]] = field(default_factory=list)
-
-
 def _bucket_of(day: date, bucket: str) -> date:
     return day - timedelta(days=day.weekday()) if bucket == "week" else day
 
 
-def _outcome(done_at: datetime | None, due: datetime | None, now: datetime, missed: bool) -> str:
-    if due is None:
-        return ""  # no target of this kind
-    if missed:
-        return "missed"
-    if done_at is not None:
-        return "met" if done_at <= due else "missed"
-    return "missed" if now > due else "pending"
+def _id(value: Team | Agent | int | None) -> int | None:
+    return value if isinstance(value, int) or value is None else value.pk
 
 
-def _judge(conv: _Conv, now: datetime) -> Iterable[tuple[str, Outcome, int | None]]:
-    """(target, outcome, credited agent id) for one conversation, from its events."""
-    first_reply: tuple[datetime, int | None] | None = None
-    resolved: tuple[datetime, int | None] | None = None
-    missed: set[str] = set()
-    waiting_from: datetime | None = None
-    waits: list[tuple[datetime, datetime | None, int | None]] = []
-    for type_, at, actor, data in conv.events:
-        if type_ == EventType.TARGET_MISSED:
-            missed.add(str(data.get("target", "")))
-        elif type_ == EventType.REPLIED and not data.get("handoff"):
-            # A handoff's message to the customer tells them who has it now; it answers nothing.
-            if first_reply is None:
-                first_reply = (at, actor)
-            elif waiting_from is not None:
-                waits.append((waiting_from, at, actor))
-            waiting_from = None
-        elif type_ == EventType.MESSAGE_RECEIVED:
-            if first_reply is not None and waiting_from is None:
-                waiting_from = at
-        elif type_ == EventType.STATUS_CHANGED:
-            status = data.get("status")
-            if status in DONE_STATUSES and resolved is None:
-                resolved = (at, actor)
-            if status in (*DONE_STATUSES, "waiting_customer"):
-                waiting_from = None
-    if waiting_from is not None:
-        waits.append((waiting_from, None, None))
-
-    targets = conv.targets
-    if targets.first_response is not None:
-        due = add_business_time(conv.created_at, targets.first_response, conv.cal)
-        done, who = first_reply if first_reply else (None, None)
-        outcome = _outcome(done, due, now, "first_response" in missed)
-        yield "first_response", outcome, who or conv.owner_id
-    if targets.next_response is not None:
-        for since, answered, who in waits:
-            due = add_business_time(since, targets.next_response, conv.cal)
-            yield "next_response", _outcome(answered, due, now, False), who or conv.owner_id
-    if targets.resolution is not None:
-        due = add_business_time(conv.created_at, targets.resolution, conv.cal)
-        done, who = resolved if resolved else (None, None)
-        outcome = _outcome(done, due, now, "resolution" in missed)
-        yield "resolution", outcome, who or conv.owner_id
+def _count_judged(
+    convs: dict[int, Conv],
+    counts: Counts,
+    *,
+    team_id: int | None,
+    agent_id: int | None,
+    now: datetime,
+) -> None:
+    """Judge these conversations from their events (loaded here) into ``counts``."""
+    convs = {
+        pk: c
+        for pk, c in convs.items()
+        if not c.merged and (team_id is None or c.team_id == team_id)
+    }
+    load_events(convs)
+    for conv in convs.values():
+        day = conv.day
+        for verdict in judge(conv):
+            if agent_id is not None and verdict.agent_id != agent_id:
+                continue
+            counts[(conv.team_id, verdict.agent_id, day, verdict.target, verdict.at(now))] += 1
 
 
-def _cohort(start: datetime, end: datetime, team: Team | int | None) -> dict[int, _Conv]:
-    rows = Conversation.objects.filter(
-        created_at__gte=start, created_at__lt=end, merged_into__isnull=True
+def _count_tally(
+    counts: Counts,
+    *,
+    start: datetime,
+    end: datetime,
+    team_id: int | None,
+    agent_id: int | None,
+    now: datetime,
+    leave_out: set[int],
+) -> None:
+    """The period's tally rows grouped in SQL (a pending target past its due time is missed)."""
+    rows = TargetTally.objects.filter(created_at__gte=start, created_at__lt=end)
+    if team_id is not None:
+        rows = rows.filter(team_id=team_id)
+    if agent_id is not None:
+        rows = rows.filter(agent_id=agent_id)
+    if leave_out:
+        rows = rows.exclude(tally_id__in=sorted(leave_out))
+    outcome = Case(
+        When(outcome="pending", due_at__lt=now, then=Value("missed")),
+        default=F("outcome"),
+        output_field=CharField(),
     )
-    if team is not None:
-        rows = rows.filter(team_id=team if isinstance(team, int) else team.pk)
-    convs: dict[int, _Conv] = {}
-    for pk, created, team_id, owner_id, channel, priority, kind in rows.values_list(
-        "pk", "created_at", "team_id", "owner_id", "channel", "priority", "requester__kind"
-    ).iterator(chunk_size=2000):
-        convs[pk] = _Conv(
-            pk=pk,
-            created_at=created,
-            team_id=team_id,
-            owner_id=owner_id,
-            targets=targets_for(
-                team_id=team_id, requester_kind=kind, channel=channel, priority=priority
-            ),
-            cal=calendar_for(team_id),
-        )
-    return convs
+    grouped = (
+        rows.annotate(now_outcome=outcome)
+        .values_list("team_id", "agent_id", "day", "target", "now_outcome")
+        .annotate(n=Count("*"))
+        .order_by()
+    )
+    for team, agent, day, target, state, n in grouped:
+        counts[(team, agent, day, target, state)] += n
 
 
-def _as_datetime(value: Any) -> datetime:
-    if isinstance(value, datetime):
-        return value if value.tzinfo else value.replace(tzinfo=UTC)
-    return datetime.fromisoformat(str(value)).replace(tzinfo=UTC)  # SQLite stores UTC text
-
-
-def _load_events(convs: dict[int, _Conv]) -> None:
-    """The events that matter, read per batch of conversations through the event index. The
-    rows are read with a plain cursor (the ORM's SQL): at tens of thousands of events, Django's
-    per-row conversions cost ten times the query."""
-    types = [
-        EventType.REPLIED,
-        EventType.MESSAGE_RECEIVED,
-        EventType.STATUS_CHANGED,
-        EventType.TARGET_MISSED,
-    ]
-    ids = sorted(convs)
-    for start in range(0, len(ids), 500):
-        events = (
-            Event.objects.filter(conversation_id__in=ids[start : start + 500], type__in=types)
-            .order_by("conversation_id", "created_at", "pk")
-            # Only two keys of the payload matter: read them in SQL, not whole JSON documents.
-            .annotate(
-                status=KT("data__status"), target=KT("data__target"), handoff=KT("data__handoff")
-            )
-            .values_list(
-                "conversation_id",
-                "type",
-                "created_at",
-                "actor_agent_id",
-                "status",
-                "target",
-                "handoff",
-            )
-        )
-        sql, params = events.query.sql_with_params()
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            for conv_id, type_, at, actor, status, target, handoff in cursor.fetchall():
-                data = {"status": status, "target": target, "handoff": handoff in (True, "true")}
-                convs[conv_id].events.append((type_, _as_datetime(at), actor, data))
+def _cohort(start: datetime, end: datetime) -> Any:
+    return Conversation.objects.filter(created_at__gte=start, created_at__lt=end)
 
 
 def attainment(
@@ -271,26 +215,61 @@ def attainment(
     now: datetime | None = None,
 ) -> AttainmentReport:
     """Target attainment for conversations created in [start, end) (see the module docstring
-    for the return shape and what is counted)."""
-    now = now or timezone.now()
-    agent_id = agent if isinstance(agent, int) or agent is None else agent.pk
-    bucket = "day" if end - start <= timedelta(days=62) else "week"
-    convs = _cohort(start, end, team)
-    _load_events(convs)
+    for the return shape and what is counted), from the tally and the few conversations
+    changed since their last fold."""
+    from helpmate.service import tally
 
+    now = now or timezone.now()
+    team_id, agent_id = _id(team), _id(agent)
+    stale = tally.stale_ids(
+        fingerprint=tally.rules_fingerprint(),
+        folded_through=tally.state().folded_through,
+        start=start,
+        end=end,
+    )
+    if len(stale) > MAX_STALE:
+        return attainment_from_events(start=start, end=end, team=team, agent=agent, now=now)
+    counts: Counts = Counter()
+    _count_tally(
+        counts, start=start, end=end, team_id=team_id, agent_id=agent_id, now=now, leave_out=stale
+    )
+    if stale:
+        convs = load_convs(Conversation.objects.filter(pk__in=sorted(stale)))
+        _count_judged(convs, counts, team_id=team_id, agent_id=agent_id, now=now)
+    return _report(counts, start=start, end=end)
+
+
+def attainment_from_events(
+    *,
+    start: datetime,
+    end: datetime,
+    team: Team | int | None = None,
+    agent: Agent | int | None = None,
+    now: datetime | None = None,
+) -> AttainmentReport:
+    """The same report judged from every event of the period's conversations (no tally)."""
+    now = now or timezone.now()
+    team_id = _id(team)
+    rows = _cohort(start, end).filter(merged_into__isnull=True)
+    if team_id is not None:
+        rows = rows.filter(team_id=team_id)
+    counts: Counts = Counter()
+    _count_judged(load_convs(rows), counts, team_id=team_id, agent_id=_id(agent), now=now)
+    return _report(counts, start=start, end=end)
+
+
+def _report(counts: Counts, *, start: datetime, end: datetime) -> AttainmentReport:
+    bucket = "day" if end - start <= timedelta(days=62) else "week"
     overall = Row(key=None, label="All")
     teams: dict[int | None, Row] = {}
     agents: dict[int | None, Row] = {}
     periods: dict[date, Row] = {}
-    for conv in convs.values():
-        day = _bucket_of(timezone.localtime(conv.created_at).date(), bucket)
-        for target, outcome, who in _judge(conv, now):
-            if not outcome or (agent_id is not None and who != agent_id):
-                continue
-            overall.get(target).add(outcome)
-            teams.setdefault(conv.team_id, Row(conv.team_id, "")).get(target).add(outcome)
-            agents.setdefault(who, Row(who, "")).get(target).add(outcome)
-            periods.setdefault(day, Row(day, day.isoformat())).get(target).add(outcome)
+    for (team_id, who, created, target, outcome), n in counts.items():
+        day = _bucket_of(created, bucket)
+        overall.get(target).add(outcome, n)
+        teams.setdefault(team_id, Row(team_id, "")).get(target).add(outcome, n)
+        agents.setdefault(who, Row(who, "")).get(target).add(outcome, n)
+        periods.setdefault(day, Row(day, day.isoformat())).get(target).add(outcome, n)
 
     team_names = dict(Team.objects.filter(pk__in=[k for k in teams if k]).values_list("pk", "name"))
     agent_names = dict(

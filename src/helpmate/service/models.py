@@ -142,3 +142,78 @@ class TargetMiss(models.Model):
 
     def __str__(self) -> str:
         return f"{self.target} missed on #{self.conversation_id}"
+
+
+# --- the attainment tally (helpmate.service.tally) --------------------------------------------
+
+
+class TallyState(models.Model):
+    """One row (pk 1): how far the tally job has folded the event log. Every event with an id up
+    to ``folded_through`` is folded; ``seen_through`` is the highest id seen at ``seen_at``,
+    promoted to ``folded_through`` by a run at least ``tally.LAG`` later (so an event whose
+    transaction committed after a lower id was read is never skipped)."""
+
+    folded_through = models.BigIntegerField(default=0)
+    seen_through = models.BigIntegerField(default=0)
+    seen_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"tally folded through event {self.folded_through}"
+
+
+class ConversationTally(models.Model):
+    """What the tally last judged of one conversation: the inputs of its targets (so a change
+    the event log does not show, like the requester's kind, still makes it stale), the rules'
+    fingerprint (targets and calendars) and the highest event id it had then."""
+
+    conversation = models.OneToOneField(
+        Conversation, primary_key=True, on_delete=models.CASCADE, related_name="tally"
+    )
+    folded_event_id = models.BigIntegerField(default=-1)  # -1: claimed, never judged
+    rules = models.CharField(max_length=16, default="")
+    team_key = models.IntegerField(default=0)  # team id, 0 for none
+    owner_key = models.IntegerField(default=0)  # owner id, 0 for none
+    channel = models.CharField(max_length=10, default="")
+    priority = models.SmallIntegerField(default=0)
+    kind = models.CharField(max_length=10, default="")
+    merged = models.BooleanField(default=False)
+
+    def __str__(self) -> str:
+        return f"tally of #{self.conversation_id}"
+
+
+class TargetTally(models.Model):
+    """One judged target of one conversation (one row per wait for the next response).
+    ``outcome`` is met, missed or pending; a pending one whose ``due_at`` has passed is read as
+    missed. ``team_id``, ``created_at`` and ``day`` repeat the conversation's, so the report is
+    one grouped read of this table."""
+
+    tally = models.ForeignKey(
+        ConversationTally, on_delete=models.CASCADE, related_name="targets", db_index=False
+    )
+    target = models.CharField(max_length=16)
+    seq = models.PositiveIntegerField(default=0)
+    outcome = models.CharField(max_length=8)
+    due_at = models.DateTimeField()
+    decided_at = models.DateTimeField(null=True, blank=True)
+    agent = models.ForeignKey(
+        "people.Agent", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    team_id = models.IntegerField(null=True, blank=True)
+    created_at = models.DateTimeField()
+    day = models.DateField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["tally", "target", "seq"], name="target_tally_unique")
+        ]
+        indexes = [
+            # The report reads a period's rows from this index alone (grouped in SQL).
+            models.Index(
+                fields=["created_at", "team_id", "agent", "day", "target", "outcome", "due_at"],
+                name="target_tally_period",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.target} {self.outcome} on #{self.tally_id}"
