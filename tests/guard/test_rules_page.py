@@ -46,3 +46,39 @@ def test_rules_page_query_count_is_fixed(client_for, django_assert_max_num_queri
     client = client_for("agent")
     with django_assert_max_num_queries(6):
         client.get("/guard/rules/")
+
+
+def _changes(personas, count: int) -> None:
+    from helpmate.guard import actions
+
+    for number in range(count):
+        actions.switch_rule(actor=personas.admin, rule_id="policy-shield", enabled=bool(number % 2))
+
+
+def test_admins_rules_page_query_count_does_not_grow_with_the_history(client_for, personas):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from helpmate.guard.rules import reload_rules
+
+    client = client_for("admin")
+
+    def count() -> int:
+        reload_rules()  # the worst case: version and edits read again
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/guard/rules/").status_code == 200
+        return len(queries)
+
+    _changes(personas, 1)
+    few = count()
+    _changes(personas, 12)
+    assert count() == few
+    assert few <= 8
+
+
+def test_the_page_shows_a_useful_empty_history_and_recent_changes(client_for, personas):
+    html = client_for("admin").get("/guard/rules/").content.decode()
+    assert "No changes made here yet" in html
+    _changes(personas, 1)
+    html = client_for("admin").get("/guard/rules/").content.decode()
+    assert "Switched off</strong> <code>policy-shield</code>" in html and "by Ada Brandt" in html
