@@ -242,3 +242,12 @@ def test_the_history_names_who_changed_what_and_survives_the_agent_leaving(perso
     personas.admin.delete()
     change.refresh_from_db()
     assert change.actor is None and change.after["reason"] == SORRY.reason
+
+
+def test_every_field_in_error_is_shown_at_once(client_for):
+    data = {**FORM, "rule_id": "Bad Id", "pattern": "(", "reason": "", "better": "", "save": "1"}
+    html = client_for("admin").post("/guard/rules/new/", data).content.decode()
+    for field in ("rule_id", "pattern", "reason", "better"):
+        assert f'id="id_{field}_error"' in html
+    assert 'id="id_move_error"' not in html and 'id="id_unless_error"' not in html
+    assert not RuleOverride.objects.exists()

@@ -4,6 +4,7 @@ put next to the field they name."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from django import forms
@@ -14,6 +15,14 @@ from helpmate.guard.rules import MOVES, Rule, RuleError
 from helpmate.guard.ruleset import RuleSet
 
 _FIELD_OF = {"id": "rule_id"}
+_HARMLESS = {
+    "id": "zz-guard-placeholder",
+    "pattern": "zz-guard-placeholder",
+    "unless": "",
+    "move": "own",
+    "reason": "x",
+    "better": "x",
+}
 
 
 class _Checked(forms.CharField):
@@ -103,15 +112,25 @@ class RuleForm(forms.Form):
         data = super().clean() or {}
         if self.errors:
             return data
-        try:
-            self.rule = validate_rule(
-                rule_id=self.new_id,
-                fields=self.rule_fields(),
-                ruleset=self.ruleset,
-                new=self.editing is None,
-            )
-        except RuleError as exc:
-            self.add_rule_error(exc)
+        rule_id, fields = self.new_id, self.rule_fields()
+        for _ in _HARMLESS:  # at most one error per key
+            try:
+                rule = validate_rule(
+                    rule_id=rule_id, fields=fields, ruleset=self.ruleset, new=self.editing is None
+                )
+            except RuleError as exc:
+                self.add_rule_error(exc)
+                if exc.field not in _HARMLESS:
+                    break
+                # Look for the next problem too: the same check again, with a harmless value
+                # where this one was.
+                if exc.field == "id":
+                    rule_id = _HARMLESS["id"]
+                else:
+                    fields = replace(fields, **{exc.field: _HARMLESS[exc.field]})
+            else:
+                self.rule = None if self.errors else rule
+                break
         return data
 
     def add_rule_error(self, exc: RuleError) -> None:

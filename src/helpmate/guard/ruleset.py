@@ -14,6 +14,7 @@ import threading
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any, Protocol
 
 from django.conf import settings
 from django.db import DatabaseError, transaction
@@ -82,33 +83,47 @@ class RuleSet:
         return {s.id for s in self.states}
 
 
-def merge(base: Iterable[tuple[Rule, str, bool]], overrides: Iterable[object]) -> RuleSet:
-    """The layers merged; ``overrides`` are RuleOverride rows (or objects like them)."""
+class Override(Protocol):
+    """What ``merge`` needs of a workspace edit (a ``RuleOverride`` row)."""
+
+    rule_id: str
+    enabled: bool
+
+    def entry(self) -> dict[str, Any] | None: ...
+
+
+def merge(base: Iterable[tuple[Rule, str, bool]], overrides: Iterable[Override]) -> RuleSet:
+    """The layers merged: (rule, origin, enabled) from the defaults and the file, then the
+    workspace's edits."""
     states = {
         rule.id: RuleState(rule.id, rule, enabled, origin, rule, origin, enabled, False)
         for rule, origin, enabled in base
     }
     for row in overrides:
-        rule_id: str = row.rule_id  # type: ignore[attr-defined]
-        below = states.get(rule_id)
-        entry = row.entry()  # type: ignore[attr-defined]
+        below = states.get(row.rule_id)
+        entry = row.entry()
         rule = None
         if entry is not None:
             try:
                 rule, _ = check_entry(entry, source=WORKSPACE)
             except RuleError as exc:  # saved valid; never let one row stop every reply check
-                log.error("Ignoring the workspace's edit of guard rule %s: %s", rule_id, exc)
-        if rule is None and below is None:
-            continue  # a switch for a rule the file no longer has
-        states[rule_id] = RuleState(
-            id=rule_id,
-            rule=rule or below.rule,  # type: ignore[union-attr]
-            enabled=bool(row.enabled),  # type: ignore[attr-defined]
-            origin="workspace" if rule is not None else below.origin,  # type: ignore[union-attr]
-            base=below.base if below else None,
-            base_origin=below.base_origin if below else None,
-            base_enabled=below.base_enabled if below else True,
-            switched_here=below is not None and row.enabled != below.base_enabled,  # type: ignore[attr-defined]
+                log.error("Ignoring the workspace's edit of guard rule %s: %s", row.rule_id, exc)
+        if below is None:
+            if rule is None:
+                continue  # a switch for a rule the file no longer has
+            states[row.rule_id] = RuleState(
+                row.rule_id, rule, row.enabled, "workspace", None, None, True, False
+            )
+            continue
+        states[row.rule_id] = RuleState(
+            id=row.rule_id,
+            rule=rule or below.rule,
+            enabled=row.enabled,
+            origin="workspace" if rule is not None else below.origin,
+            base=below.base,
+            base_origin=below.base_origin,
+            base_enabled=below.base_enabled,
+            switched_here=row.enabled != below.base_enabled,
         )
     return RuleSet(tuple(states.values()))
 
