@@ -109,10 +109,20 @@ def _unseen_events(ids: list[int], existing: dict[int, ConversationEffort]) -> l
     return events
 
 
+def fold_events(events: list[Event]) -> None:
+    """The event listener's batch form (``helpmate.desk.hooks.batched``): fold the
+    conversations these events touched in one pass, inside the caller's transaction."""
+    ids = sorted({e.conversation_id for e in events if e.type in RELEVANT})
+    if ids:
+        _fold_batch(ids, Clock())
+
+
 def _fold_batch(ids: list[int], clock: Clock) -> int:
     existing = {
         r.pk: r
-        for r in ConversationEffort.objects.select_for_update(no_key=True).filter(pk__in=ids)
+        for r in ConversationEffort.objects.select_for_update(no_key=True)
+        .filter(pk__in=ids)
+        .order_by("pk")
     }
     events = _unseen_events(ids, existing)
     texts = dict(
@@ -124,11 +134,17 @@ def _fold_batch(ids: list[int], clock: Clock) -> int:
     people = list(Conversation.objects.filter(pk__in=ids).values_list("requester_id", "created_at"))
     if people:
         times: list[datetime] = [t for _, t in people]
-        for row in ConversationEffort.objects.filter(
-            requester_id__in={r for r, _ in people},
-            created_at__gte=min(times) - REPEAT_WINDOW,
-            created_at__lte=max(times),
-        ).exclude(pk__in=ids):
+        # Locked too (in one order): folding may raise their repeat-contact counts.
+        for row in (
+            ConversationEffort.objects.select_for_update(no_key=True)
+            .filter(
+                requester_id__in={r for r, _ in people},
+                created_at__gte=min(times) - REPEAT_WINDOW,
+                created_at__lte=max(times),
+            )
+            .exclude(pk__in=ids)
+            .order_by("pk")
+        ):
             ctx.by_requester[row.requester_id or 0].append(row)
     by_conversation: dict[int, list[Event]] = defaultdict(list)
     for event in events:
@@ -148,9 +164,15 @@ def _fold_batch(ids: list[int], clock: Clock) -> int:
             new.append(row)
         elif changed:
             updated.append(row)
-    ConversationEffort.objects.bulk_create(new)
-    if updated:
-        ConversationEffort.objects.bulk_update(updated, _SAVED_FIELDS)
+    # One upsert (INSERT ... ON CONFLICT DO UPDATE) writes new and changed rows alike: far
+    # cheaper to build than bulk_update's CASE per column.
+    if new or updated:
+        ConversationEffort.objects.bulk_create(
+            new + updated,
+            update_conflicts=True,
+            unique_fields=["conversation"],
+            update_fields=_SAVED_FIELDS,
+        )
     if ctx.dirty:
         ConversationEffort.objects.bulk_update(
             list(ctx.dirty.values()), ["repeat_contacts", "fcr", "score"]

@@ -101,6 +101,8 @@ def _accept_implicitly(
 
 def _message_received(event: Event) -> None:
     conv = event.conversation
+    if conv.created_at == event.created_at:
+        return  # the message that opened the conversation: nobody can follow it yet
     followers = (
         Handoff.objects.filter(conversation=conv, from_agent__isnull=False)
         .pending()

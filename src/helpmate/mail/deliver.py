@@ -20,6 +20,7 @@ from helpmate.desk.actions import (
     create_conversation,
 )
 from helpmate.desk.models import DONE_STATUSES, Channel, Conversation, Message
+from helpmate.mail import batch
 from helpmate.mail.actions import add_mail_note, open_follow_up
 from helpmate.mail.forwards import strip_forward_prefix
 from helpmate.mail.models import Mailbox
@@ -62,6 +63,9 @@ def _files(parts: list[Part]) -> tuple[list[SimpleUploadedFile], list[str]]:
 
 def _agents_among(addresses: set[str]) -> dict[str, Agent]:
     """The active agents among these addresses (one query), by lower-case address."""
+    known = batch.current()
+    if known is not None:  # the batch looked them up already: ask only about agents
+        addresses = {a for a in addresses if a.strip().lower() in known.agents}
     if not addresses:
         return {}
     found = (

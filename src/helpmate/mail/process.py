@@ -1,15 +1,19 @@
-"""Step two of the pipeline: turn a stored email into desk actions, exactly once.
+"""Step two of the pipeline: turn stored emails into desk actions, exactly once.
 
-``process(inbound_id)`` locks the InboundEmail row and, in ONE transaction, parses the raw
-message, writes what it means through the desk's actions (a new conversation, a message in an
-existing one, a bounce, an automatic reply) and marks the row processed. A crash anywhere rolls
-all of it back and leaves the row "received", so a replay neither loses nor duplicates anything.
-Any error while handling it quarantines the row with the reason (in the same transaction), so the
-worker never crashes on a bad email.
+``process_pending()`` takes the "received" emails oldest first, HELPMATE_MAIL_BATCH at a time:
+it parses them (before any transaction: reading a big email must not hold the database's write
+lock), then in ONE transaction locks their rows and, for each in a savepoint of its own, writes
+what it means through the desk's actions (a new conversation, a message in an existing one, a
+bounce, an automatic reply) and marks the row processed. A crash anywhere rolls the whole batch
+back and leaves the rows "received", so a replay neither loses nor duplicates anything. An error
+while handling one email quarantines that row with the reason (inside the same transaction), so
+the worker never crashes on a bad email; a database error that passes (a deadlock, a busy file)
+rolls back and tries again. ``process(inbound_id)`` does the same for one email.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import random
 import time
@@ -21,10 +25,11 @@ from django.conf import settings
 from django.db import OperationalError, transaction
 from django.utils import timezone
 
+from helpmate.desk import hooks
 from helpmate.desk.actions import ActionError
 from helpmate.desk.models import Conversation
 from helpmate.desk.sanitize import preview_of
-from helpmate.mail import bounces, noise
+from helpmate.mail import batch, bounces, noise
 from helpmate.mail.actions import clear_bouncing, record_auto_reply, record_bounce
 from helpmate.mail.deliver import deliver_message
 from helpmate.mail.intake import raw_bytes
@@ -121,6 +126,9 @@ def _handle_bounce(inbound: InboundEmail, report: bounces.BounceReport, at: date
             outbound_id=outbound_id,
             at=at,
         )
+    known = batch.current()
+    if known is not None:  # a later email of this batch from such an address clears it
+        known.bouncing.update(r.address.strip().lower() for r in report.recipients)
     who = ", ".join(r.address for r in report.recipients) or "an address we could not read"
     where = f" on #{conversation.pk}" if conversation else " (no conversation found)"
     return Outcome(
@@ -219,7 +227,9 @@ def _handle(inbound: InboundEmail, parsed: ParsedEmail | Quarantine, at: datetim
             automatic=True,
             conversation=conversation,
         )
-    clear_bouncing(address=parsed.from_address)
+    known = batch.current()
+    if known is None or parsed.from_address.strip().lower() in known.bouncing:
+        clear_bouncing(address=parsed.from_address)
     automatic = kind == InboundKind.BULK
     with noise.processing(automatic=automatic):
         result = deliver_message(
@@ -241,120 +251,136 @@ def _handle(inbound: InboundEmail, parsed: ParsedEmail | Quarantine, at: datetim
     )
 
 
-def _process(inbound_id: int, *, skip_locked: bool, at: datetime | None) -> InboundEmail | None:
-    waiting = InboundEmail.objects.filter(pk=inbound_id).first()
-    if waiting is None or waiting.state != InboundState.RECEIVED:
-        return waiting
-    parsed = _read(waiting)
-    with transaction.atomic():
+def _process_many(ids: list[int], *, skip_locked: bool, at: datetime | None) -> list[InboundEmail]:
+    """Process these stored emails (those still "received") in ONE transaction, each in a
+    savepoint of its own, so a bad one is quarantined without touching the others. Parsing
+    happens before the transaction. With more than one email, the batch listeners (effort)
+    run once for all of them at the end (``helpmate.desk.hooks.batched``); with one, they run
+    inside its savepoint, so even a listener's failure quarantines just that email."""
+    waiting = list(
+        InboundEmail.objects.filter(pk__in=ids, state=InboundState.RECEIVED).order_by("pk")
+    )
+    if not waiting:
+        return []
+    parsed = {w.pk: _read(w) for w in waiting}
+    del waiting  # the raw bytes are not needed any more
+    together = hooks.batched() if len(parsed) > 1 else contextlib.nullcontext()
+    lookups = batch.prefetch(p for p in parsed.values() if isinstance(p, ParsedEmail))
+    with transaction.atomic(), together, batch.using(lookups):
         locking = InboundEmail.objects.select_for_update(
             no_key=True, skip_locked=skip_locked, of=("self",)
         )
-        rows = locking.filter(pk=inbound_id).defer("raw_data")
-        inbound = rows.select_related("mailbox").first()
-        if inbound is None or inbound.state != InboundState.RECEIVED:
-            return inbound
-        inbound.attempts += 1
-        when = inbound.received_at
-        try:
-            with transaction.atomic():
-                outcome = _handle(inbound, parsed, when)
-        except Quarantine as exc:
-            outcome = Outcome(state=InboundState.QUARANTINED, reason=str(exc))
-        except Ignore as exc:
-            outcome = Outcome(state=InboundState.IGNORED, reason=str(exc), automatic=True)
-        except PeopleError as exc:
-            outcome = Outcome(
-                state=InboundState.QUARANTINED, reason=f"An address cannot be used: {exc}"
-            )
-        except ActionError as exc:
-            outcome = Outcome(state=InboundState.QUARANTINED, reason=f"The desk refused it: {exc}")
-        except OperationalError as exc:
-            if is_transient(exc):
-                raise  # roll the whole transaction back; _process_retrying tries again
-            log.exception("Inbound email %s could not be processed", inbound.pk)
-            outcome = Outcome(
-                state=InboundState.QUARANTINED,
-                reason=f"Processing failed ({type(exc).__name__}): {exc}"[:2000],
-            )
-        except Exception as exc:  # never lose an email, never crash the worker
-            log.exception("Inbound email %s could not be processed", inbound.pk)
-            outcome = Outcome(
-                state=InboundState.QUARANTINED,
-                reason=f"Processing failed ({type(exc).__name__}): {exc}"[:2000],
-            )
-        inbound.state = outcome.state
-        inbound.reason = outcome.reason.replace("\x00", "")[:2000]
-        inbound.sender = inbound.sender.replace("\x00", "")
-        inbound.subject = inbound.subject.replace("\x00", "")
-        inbound.kind = outcome.kind if outcome.state != InboundState.QUARANTINED else inbound.kind
-        inbound.is_automatic = outcome.automatic
-        inbound.conversation = outcome.conversation
-        inbound.desk_message_id = outcome.message_pk
-        inbound.processed_at = at or timezone.now()
-        inbound.save(update_fields=_RESULT_FIELDS)
-    return inbound
+        rows = list(
+            locking.filter(pk__in=list(parsed), state=InboundState.RECEIVED)
+            .defer("raw_data")
+            .select_related("mailbox")
+            .order_by("pk")
+        )
+        for inbound in rows:
+            _apply(inbound, parsed[inbound.pk], at)
+    return rows
+
+
+def _apply(inbound: InboundEmail, parsed: ParsedEmail | Quarantine, at: datetime | None) -> None:
+    """Handle one locked email in a savepoint and record the outcome on its row."""
+    inbound.attempts += 1
+    try:
+        with transaction.atomic(), hooks.batched():
+            outcome = _handle(inbound, parsed, inbound.received_at)
+    except Quarantine as exc:
+        outcome = Outcome(state=InboundState.QUARANTINED, reason=str(exc))
+    except Ignore as exc:
+        outcome = Outcome(state=InboundState.IGNORED, reason=str(exc), automatic=True)
+    except PeopleError as exc:
+        outcome = Outcome(
+            state=InboundState.QUARANTINED, reason=f"An address cannot be used: {exc}"
+        )
+    except ActionError as exc:
+        outcome = Outcome(state=InboundState.QUARANTINED, reason=f"The desk refused it: {exc}")
+    except Exception as exc:  # never lose an email, never crash the worker
+        if is_transient(exc):
+            raise  # roll the whole transaction back; _process_retrying tries again
+        log.exception("Inbound email %s could not be processed", inbound.pk)
+        outcome = Outcome(
+            state=InboundState.QUARANTINED,
+            reason=f"Processing failed ({type(exc).__name__}): {exc}"[:2000],
+        )
+    inbound.state = outcome.state
+    inbound.reason = outcome.reason.replace("\x00", "")[:2000]
+    inbound.sender = inbound.sender.replace("\x00", "")
+    inbound.subject = inbound.subject.replace("\x00", "")
+    inbound.kind = outcome.kind if outcome.state != InboundState.QUARANTINED else inbound.kind
+    inbound.is_automatic = outcome.automatic
+    inbound.conversation = outcome.conversation
+    inbound.desk_message_id = outcome.message_pk
+    inbound.processed_at = at or timezone.now()
+    inbound.save(update_fields=_RESULT_FIELDS)
 
 
 def _process_retrying(
-    inbound_id: int, *, skip_locked: bool, at: datetime | None
-) -> InboundEmail | None:
-    """``_process``, tried again when the database gave up on the transaction for a reason
-    that passes (a deadlock with another worker, a serialization failure, a busy SQLite file).
-    Nothing was written by the failed try; after the last one the error propagates and the
-    email stays "received" for the next run: such an email is never quarantined."""
+    ids: list[int], *, skip_locked: bool, at: datetime | None
+) -> list[InboundEmail]:
+    """``_process_many``, tried again when the database gave up on the transaction for a
+    reason that passes (a deadlock with another worker, a serialization failure, a busy SQLite
+    file). Nothing was written by the failed try; after the last one the error propagates and
+    the emails stay "received" for the next run: such an email is never quarantined."""
     for attempt in range(1, TRANSIENT_TRIES + 1):
         try:
-            return _process(inbound_id, skip_locked=skip_locked, at=at)
+            return _process_many(ids, skip_locked=skip_locked, at=at)
         except OperationalError as exc:
             if not is_transient(exc) or attempt == TRANSIENT_TRIES:
                 raise
-            log.info("Inbound email %s: %s; trying again (%s)", inbound_id, exc, attempt)
+            log.info("Inbound emails %s: %s; trying again (%s)", ids[:3], exc, attempt)
             time.sleep(random.uniform(0.02, 0.1) * attempt)
     raise AssertionError("unreachable")
 
 
 def process(inbound_id: int, *, at: datetime | None = None) -> InboundEmail:
     """Process one stored email (no-op unless it is "received"); returns its row afterwards."""
-    inbound = _process_retrying(inbound_id, skip_locked=False, at=at)
+    done = _process_retrying([inbound_id], skip_locked=False, at=at)
+    inbound = done[0] if done else InboundEmail.objects.filter(pk=inbound_id).first()
     if inbound is None:
         raise InboundEmail.DoesNotExist(f"No inbound email #{inbound_id}.")
     return inbound
 
 
 def process_pending(*, limit: int | None = None) -> int:
-    """Process every "received" email, oldest first; safe to run in several workers at once.
-    Returns how many were handled by this call."""
+    """Process every "received" email, oldest first, HELPMATE_MAIL_BATCH to a transaction;
+    safe to run in several workers at once. Returns how many were handled by this call."""
     done = 0
     last_pk = 0
+    size = settings.HELPMATE_MAIL_BATCH
     while limit is None or done < limit:
+        wanted = 100 if limit is None else min(100, limit - done)
         batch = list(
             InboundEmail.objects.filter(state=InboundState.RECEIVED, pk__gt=last_pk)
             .order_by("pk")
-            .values_list("pk", flat=True)[:100]
+            .values_list("pk", flat=True)[:wanted]
         )
         if not batch:
             break
-        token = _batch_mailboxes.set(None)
-        _batch_mailboxes.set(_mailboxes())
+        token = _batch_mailboxes.set(_mailboxes())
         try:
-            done += _process_batch(batch, limit=None if limit is None else limit - done)
+            for start in range(0, len(batch), size):
+                done += _process_chunk(batch[start : start + size])
         finally:
             _batch_mailboxes.reset(token)
         last_pk = batch[-1]
     return done
 
 
-def _process_batch(batch: list[int], *, limit: int | None) -> int:
-    done = 0
-    for pk in batch:
-        try:
-            inbound = _process_retrying(pk, skip_locked=True, at=None)
-        except Exception:  # the row stays "received" for the next run; go on with the rest
-            log.exception("Inbound email %s could not be processed now", pk)
-            continue
-        if inbound is not None and inbound.state != InboundState.RECEIVED:
-            done += 1
-        if limit is not None and done >= limit:
-            break
-    return done
+def _process_chunk(ids: list[int]) -> int:
+    """One transaction for the chunk; if it fails as a whole, one transaction per email, so
+    one email's trouble never holds back the others."""
+    try:
+        return _count(_process_retrying(ids, skip_locked=True, at=None))
+    except Exception:
+        if len(ids) == 1:
+            log.exception("Inbound email %s could not be processed now", ids[0])
+            return 0  # the row stays "received" for the next run
+        log.exception("Inbound emails %s..%s failed together; one at a time now", ids[0], ids[-1])
+    return sum(_process_chunk([pk]) for pk in ids)
+
+
+def _count(rows: list[InboundEmail]) -> int:
+    return sum(1 for row in rows if row.state != InboundState.RECEIVED)
