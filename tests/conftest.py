@@ -155,6 +155,16 @@ def _fresh_service_caches() -> Iterator[None]:
     yield
 
 
+@pytest.fixture(autouse=True)
+def _fresh_guard_rules() -> Iterator[None]:
+    """The guard's merged rules are cached per process, like the service caches above."""
+    from helpmate.guard import ruleset
+
+    ruleset.invalidate()
+    yield
+    ruleset.invalidate()
+
+
 # --- browser tests: Playwright driving Debian's Chromium against Django's live server ---------
 
 CHROMIUM = os.environ.get("HELPMATE_CHROMIUM", "/usr/bin/chromium")
