@@ -151,3 +151,21 @@ def test_batched_blocks_hand_events_over_once_and_drop_those_of_a_failed_inner_b
     assert live_calls == []
     hooks.event_recorded(Fake("alone"))  # type: ignore[arg-type]
     assert live_calls == ["alone"] and calls == [["kept"]]
+
+
+@pytest.mark.parametrize("size", [1, 2, 3, 20])
+def test_the_per_sender_limit_counts_the_same_whatever_the_batch_size(
+    personas, mailbox, settings, size
+) -> None:
+    settings.HELPMATE_MAIL_MAX_PER_SENDER_PER_HOUR = 3
+    settings.HELPMATE_MAIL_BATCH = size
+    for i in range(7):
+        raw = corpus_bytes("cp1252.eml").replace(b"cp1252-1", f"flood-{i}".encode())
+        intake.receive(raw, source="smtp", mailbox=mailbox)
+        if i == 2:  # a bounce in the middle is not the sender's own mail
+            intake.receive(corpus_bytes("dsn_bounce.eml"), source="smtp", mailbox=mailbox)
+    process_pending()
+    states = list(
+        InboundEmail.objects.exclude(kind="bounce").order_by("pk").values_list("state", flat=True)
+    )
+    assert states == [InboundState.PROCESSED] * 3 + [InboundState.QUARANTINED] * 4

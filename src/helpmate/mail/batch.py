@@ -1,10 +1,12 @@
 """What one batch of emails looks up once, instead of once per email.
 
 ``process_pending`` parses a batch of stored emails before its transaction; ``prefetch`` then
-finds, in one query each, which of their addresses belong to active agents and which senders
-are marked as bouncing. Inside ``using(lookups)`` the pipeline asks these sets first and goes to
-the database only for an address they contain. A bounce processed in the same batch adds its
-addresses, so a later email from that address still clears the mark.
+finds, in one query each, which of their addresses belong to active agents, which senders are
+marked as bouncing, and what each sender sent in the hour before (for the per-sender limit).
+Inside ``using(lookups)`` the pipeline asks these first and goes to the database only for an
+address they contain. What the batch itself does is added as it goes: a bounce adds its
+addresses (a later email from that address still clears the mark), and each processed email
+counts towards its sender's limit for the emails after it.
 """
 
 from __future__ import annotations
@@ -13,10 +15,11 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 
 from django.db.models.functions import Lower
 
-from helpmate.mail.models import AddressHealth
+from helpmate.mail.models import AddressHealth, InboundEmail, InboundKind
 from helpmate.mail.parse import ParsedEmail
 from helpmate.people.models import Agent
 
@@ -25,6 +28,30 @@ from helpmate.people.models import Agent
 class Lookups:
     agents: set[str] = field(default_factory=set)  # lower-case addresses of active agents
     bouncing: set[str] = field(default_factory=set)  # senders whose address is marked bouncing
+    # For the per-sender limit: the batch's first email id, the span of its arrival times, and
+    # per sender the (arrival, id) of every other email within an hour before that span.
+    first_pk: int = 0
+    span: tuple[datetime, datetime] | None = None
+    recent: dict[str, list[tuple[datetime, int]]] = field(default_factory=dict)
+
+    def sent_within_hour(self, inbound: InboundEmail) -> int | None:
+        """How many emails (bounces aside) this sender sent in the hour up to this one, before
+        it; None when this email is not one the lookups cover."""
+        if self.span is None or inbound.pk < self.first_pk:
+            return None
+        if not self.span[0] <= inbound.received_at <= self.span[1]:
+            return None
+        start = inbound.received_at - timedelta(hours=1)
+        return sum(
+            1
+            for at, pk in self.recent.get(inbound.sender, ())
+            if start <= at <= inbound.received_at and pk < inbound.pk
+        )
+
+    def processed(self, inbound: InboundEmail) -> None:
+        """An email of the batch was handled: it counts for its sender's later emails."""
+        if self.span is not None and inbound.sender and inbound.kind != InboundKind.BOUNCE:
+            self.recent.setdefault(inbound.sender, []).append((inbound.received_at, inbound.pk))
 
 
 _current: ContextVar[Lookups | None] = ContextVar("mail_batch_lookups", default=None)
@@ -53,6 +80,27 @@ def prefetch(emails: Iterable[ParsedEmail]) -> Lookups:
         )
     )
     return Lookups(agents=agents, bouncing=bouncing)
+
+
+def prefetch_senders(lookups: Lookups, rows: list[InboundEmail], senders: set[str]) -> None:
+    """Fill the per-sender history for these (locked) rows: one query for the batch."""
+    if not rows:
+        return
+    first, last = min(r.received_at for r in rows), max(r.received_at for r in rows)
+    lookups.first_pk = min(r.pk for r in rows)
+    lookups.span = (first, last)
+    earlier = (
+        InboundEmail.objects.filter(
+            sender__in=senders,
+            received_at__gte=first - timedelta(hours=1),
+            received_at__lte=last,
+            pk__lt=lookups.first_pk,
+        )
+        .exclude(kind=InboundKind.BOUNCE)
+        .values_list("sender", "received_at", "pk")
+    )
+    for sender, at, pk in earlier:
+        lookups.recent.setdefault(sender, []).append((at, pk))
 
 
 @contextmanager

@@ -104,6 +104,10 @@ def _mailbox_for(
 
 def _over_rate_limit(inbound: InboundEmail) -> bool:
     limit = settings.HELPMATE_MAIL_MAX_PER_SENDER_PER_HOUR
+    known = batch.current()
+    counted = known.sent_within_hour(inbound) if known is not None else None
+    if counted is not None:
+        return counted >= limit
     earlier = InboundEmail.objects.filter(
         sender=inbound.sender,
         received_at__gte=inbound.received_at - timedelta(hours=1),
@@ -276,8 +280,11 @@ def _process_many(ids: list[int], *, skip_locked: bool, at: datetime | None) -> 
             .select_related("mailbox")
             .order_by("pk")
         )
+        senders = {p.from_address[:320] for p in parsed.values() if isinstance(p, ParsedEmail)}
+        batch.prefetch_senders(lookups, rows, senders)
         for inbound in rows:
             _apply(inbound, parsed[inbound.pk], at)
+            lookups.processed(inbound)
     return rows
 
 
