@@ -15,7 +15,7 @@ from helpmate.desk.models import Conversation, Status
 from helpmate.service import actions as service
 from helpmate.service.metrics import attainment, attainment_from_events
 from helpmate.service.models import TargetTally
-from helpmate.service.tally import rules_fingerprint, stale_ids, state
+from helpmate.service.tally import changed_since_fold, rules_fingerprint, stale_everywhere, state
 from tests.conftest import Personas
 
 LONDON = ZoneInfo("Europe/London")
@@ -114,7 +114,19 @@ def assert_same_as_from_scratch(personas: Personas, *, nows: list[datetime] | No
 
 
 def stale_now() -> set[int]:
-    return stale_ids(fingerprint=rules_fingerprint(), folded_through=state().folded_through)
+    """What the job would fold now."""
+    return stale_everywhere(fingerprint=rules_fingerprint(), folded_through=state().folded_through)
+
+
+def changed_now() -> set[int]:
+    """What a report would judge on the spot now (its period: any)."""
+    found = changed_since_fold(
+        folded_through=state().folded_through,
+        start=BASE.replace(year=2000),
+        end=BASE.replace(year=2100),
+    )
+    assert found is not None
+    return found
 
 
 def tally_rows() -> set[tuple[Any, ...]]:

@@ -17,13 +17,14 @@ from helpmate.people import actions as people
 from helpmate.service import actions as service
 from helpmate.service.metrics import attainment
 from helpmate.service.models import ConversationTally, TallyState, TargetTally
-from helpmate.service.tally import run_tally
+from helpmate.service.tally import rules_fingerprint, run_tally
 from helpmate.web.schedule import JOBS
 from tests.conftest import Personas
 from tests.service.tally_helpers import (
     BASE,
     Op,
     assert_same_as_from_scratch,
+    changed_now,
     run_ops,
     stale_now,
     tally_rows,
@@ -167,7 +168,7 @@ def test_a_reply_made_a_moment_ago_counts_before_the_job_runs(personas: Personas
     start, end = conv.created_at - timedelta(days=1), conv.created_at + timedelta(days=1)
     assert attainment(start=start, end=end).overall.first_response.pending == 1
     desk.add_reply(conversation=conv, agent=personas.agent, text="On it.")
-    assert stale_now() == {conv.pk}
+    assert changed_now() == stale_now() == {conv.pk}
     first = attainment(start=start, end=end).overall.first_response
     assert (first.met, first.pending) == (1, 0)
     run_tally(lag=NO_LAG)
@@ -199,14 +200,16 @@ def test_changes_outside_the_event_log_make_conversations_stale(personas: Person
         kind="supplier",
     )
     first = Conversation.objects.get(requester=personas.customer)
-    assert stale_now() == {first.pk}
+    assert changed_now() == stale_now() == {first.pk}
     assert_same_as_from_scratch(personas)
-    # Loosening a target changes every due time: judged on the spot until the job refolds.
+    # Loosening a target changes every due time: judged from scratch until the job refolds.
     service.save_target(actor=personas.admin, first_response=timedelta(hours=100))
     assert len(stale_now()) == 2
+    assert TallyState.objects.get().rules != rules_fingerprint()
     assert_same_as_from_scratch(personas)
     assert run_tally(lag=NO_LAG).conversations == 2
-    assert stale_now() == set()
+    assert stale_now() == changed_now() == set()
+    assert TallyState.objects.get().rules == rules_fingerprint()
     assert_same_as_from_scratch(personas)
 
 
@@ -238,7 +241,8 @@ def test_the_report_reads_a_fixed_number_of_queries(
     run_tally(lag=NO_LAG)
     run_tally(lag=NO_LAG)
     attainment(start=BASE, end=BASE + timedelta(days=30))  # warm the calendar and target caches
-    # state, teams (fingerprint), stale conversations x2, the grouped tally, team and agent names
+    # state, teams (fingerprint), unfolded events, marked rows, the grouped tally, team and
+    # agent names
     with django_assert_max_num_queries(7):
         attainment(start=BASE, end=BASE + timedelta(days=30), team=personas.support)
 

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.apps import AppConfig
 from django.core.exceptions import ImproperlyConfigured
 
@@ -36,3 +38,17 @@ class ServiceConfig(AppConfig):
         # Target attainment is read from a tally folded from the event log (no event listener:
         # every listener costs every incoming email).
         register("service.tally", every=60, func=tally_job)
+        from helpmate.people.models import Contact
+
+        # A requester's kind decides their targets but is not in the event log: saving a
+        # contact (never during mail intake, which only creates them) marks the tally rows
+        # judged under another kind as stale.
+        post_save.connect(_contact_saved, sender=Contact, weak=False)
+
+
+def _contact_saved(sender: type, instance: Any, created: bool, **_kwargs: Any) -> None:
+    if created:
+        return
+    from helpmate.service.tally import mark_requester_changed
+
+    mark_requester_changed(contact_id=instance.pk, kind=instance.kind)

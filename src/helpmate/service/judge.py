@@ -170,11 +170,12 @@ def load_events(convs: dict[int, Conv], *, upto: dict[int, int] | None = None) -
     ORM's SQL): at tens of thousands of events, Django's per-row conversions cost ten times the
     query."""
     ids = sorted(convs)
+    judged = set(JUDGED_EVENTS)
     for start in range(0, len(ids), 500):
         events = (
-            Event.objects.filter(
-                conversation_id__in=ids[start : start + 500], type__in=JUDGED_EVENTS
-            )
+            # All their events, filtered by type below: with a type condition SQLite (without
+            # statistics) walks the event_type_time index over the whole log, 15 times slower.
+            Event.objects.filter(conversation_id__in=ids[start : start + 500])
             .order_by("conversation_id", "created_at", "pk")
             # Only three keys of the payload matter: read them in SQL, not whole JSON documents.
             .annotate(
@@ -195,7 +196,7 @@ def load_events(convs: dict[int, Conv], *, upto: dict[int, int] | None = None) -
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             for conv_id, type_, at, actor, status, target, handoff, pk in cursor.fetchall():
-                if upto is not None and pk > upto.get(conv_id, 0):
+                if type_ not in judged or (upto is not None and pk > upto.get(conv_id, 0)):
                     continue
                 data = {"status": status, "target": target, "handoff": handoff in (True, "true")}
                 convs[conv_id].events.append((type_, _as_datetime(at), actor, data))

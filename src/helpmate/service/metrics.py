@@ -44,12 +44,11 @@ falls back to).
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.db.models import Case, CharField, Count, F, Value, When
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from helpmate.desk.models import Conversation
@@ -59,8 +58,8 @@ from helpmate.service.models import TargetTally
 from helpmate.service.targets import TARGET_NAMES
 
 Outcome = str  # "met" | "missed" | "pending"
-# (team id, credited agent id, day created, target, outcome) -> how many
-Counts = Counter[tuple[int | None, int | None, date, str, str]]
+# (team id, credited agent id, day created) -> the nine counts of CELLS (target x outcome)
+Counts = dict[tuple[int | None, int | None, date], list[int]]
 
 # More changed conversations than this in a period, and the report judges the whole period from
 # the events (the tally is far behind: right after ``helpmate generate``, or the job is off).
@@ -146,6 +145,18 @@ def _id(value: Team | Agent | int | None) -> int | None:
     return value if isinstance(value, int) or value is None else value.pk
 
 
+OUTCOMES = ("met", "missed", "pending")
+CELLS = [(t, o) for t in TARGET_NAMES for o in OUTCOMES]  # the 9 counts of a group, in order
+_CELL = {cell: i for i, cell in enumerate(CELLS)}
+
+
+def _cells(counts: Counts, key: tuple[int | None, int | None, date]) -> list[int]:
+    found = counts.get(key)
+    if found is None:
+        found = counts[key] = [0] * len(CELLS)
+    return found
+
+
 def _count_judged(
     convs: dict[int, Conv],
     counts: Counts,
@@ -166,7 +177,8 @@ def _count_judged(
         for verdict in judge(conv):
             if agent_id is not None and verdict.agent_id != agent_id:
                 continue
-            counts[(conv.team_id, verdict.agent_id, day, verdict.target, verdict.at(now))] += 1
+            cells = _cells(counts, (conv.team_id, verdict.agent_id, day))
+            cells[_CELL[(verdict.target, verdict.at(now))]] += 1
 
 
 def _count_tally(
@@ -179,7 +191,8 @@ def _count_tally(
     now: datetime,
     leave_out: set[int],
 ) -> None:
-    """The period's tally rows grouped in SQL (a pending target past its due time is missed)."""
+    """The period's tally rows, one grouped read: per team, agent and day, the nine counts (a
+    pending target past its due time is missed, as ``Verdict.at`` says)."""
     rows = TargetTally.objects.filter(created_at__gte=start, created_at__lt=end)
     if team_id is not None:
         rows = rows.filter(team_id=team_id)
@@ -187,19 +200,21 @@ def _count_tally(
         rows = rows.filter(agent_id=agent_id)
     if leave_out:
         rows = rows.exclude(tally_id__in=sorted(leave_out))
-    outcome = Case(
-        When(outcome="pending", due_at__lt=now, then=Value("missed")),
-        default=F("outcome"),
-        output_field=CharField(),
-    )
-    grouped = (
-        rows.annotate(now_outcome=outcome)
-        .values_list("team_id", "agent_id", "day", "target", "now_outcome")
-        .annotate(n=Count("*"))
-        .order_by()
-    )
-    for team, agent, day, target, state, n in grouped:
-        counts[(team, agent, day, target, state)] += n
+    overdue = Q(outcome="pending", due_at__lt=now)
+    when = {
+        "met": Q(outcome="met"),
+        "missed": Q(outcome="missed") | overdue,
+        "pending": Q(outcome="pending") & ~overdue,
+    }
+    sums = {
+        f"{target}_{outcome}": Count("pk", filter=Q(target=target) & when[outcome])
+        for target, outcome in CELLS
+    }
+    grouped = rows.values_list("team_id", "agent_id", "day").annotate(**sums).order_by()
+    for team, agent, day, *values in grouped:
+        cells = _cells(counts, (team, agent, day))
+        for i, n in enumerate(values):
+            cells[i] += n
 
 
 def _cohort(start: datetime, end: datetime) -> Any:
@@ -221,15 +236,16 @@ def attainment(
 
     now = now or timezone.now()
     team_id, agent_id = _id(team), _id(agent)
-    stale = tally.stale_ids(
-        fingerprint=tally.rules_fingerprint(),
-        folded_through=tally.state().folded_through,
-        start=start,
-        end=end,
-    )
-    if len(stale) > MAX_STALE:
+    current = tally.state()
+    stale = None
+    if current.rules == tally.rules_fingerprint():
+        stale = tally.changed_since_fold(
+            folded_through=current.folded_through, start=start, end=end
+        )
+    if stale is None or len(stale) > MAX_STALE:
+        # Targets or calendars changed since the last fold, or the job is far behind.
         return attainment_from_events(start=start, end=end, team=team, agent=agent, now=now)
-    counts: Counts = Counter()
+    counts: Counts = {}
     _count_tally(
         counts, start=start, end=end, team_id=team_id, agent_id=agent_id, now=now, leave_out=stale
     )
@@ -253,32 +269,55 @@ def attainment_from_events(
     rows = _cohort(start, end).filter(merged_into__isnull=True)
     if team_id is not None:
         rows = rows.filter(team_id=team_id)
-    counts: Counts = Counter()
+    counts: Counts = {}
     _count_judged(load_convs(rows), counts, team_id=team_id, agent_id=_id(agent), now=now)
     return _report(counts, start=start, end=end)
 
 
 def _report(counts: Counts, *, start: datetime, end: datetime) -> AttainmentReport:
     bucket = "day" if end - start <= timedelta(days=62) else "week"
-    overall = Row(key=None, label="All")
-    teams: dict[int | None, Row] = {}
-    agents: dict[int | None, Row] = {}
-    periods: dict[date, Row] = {}
-    for (team_id, who, created, target, outcome), n in counts.items():
-        day = _bucket_of(created, bucket)
-        overall.get(target).add(outcome, n)
-        teams.setdefault(team_id, Row(team_id, "")).get(target).add(outcome, n)
-        agents.setdefault(who, Row(who, "")).get(target).add(outcome, n)
-        periods.setdefault(day, Row(day, day.isoformat())).get(target).add(outcome, n)
+    size = len(CELLS)
+    total = [0] * size
+    by_team: dict[int | None, list[int]] = {}
+    by_agent: dict[int | None, list[int]] = {}
+    by_period: dict[date, list[int]] = {}
+    for (
+        team_id,
+        who,
+        created,
+    ), cells in counts.items():
+        for sums in (
+            total,
+            by_team.setdefault(team_id, [0] * size),
+            by_agent.setdefault(who, [0] * size),
+            by_period.setdefault(_bucket_of(created, bucket), [0] * size),
+        ):
+            for i, n in enumerate(cells):
+                sums[i] += n
 
-    team_names = dict(Team.objects.filter(pk__in=[k for k in teams if k]).values_list("pk", "name"))
-    agent_names = dict(
-        Agent.objects.filter(pk__in=[k for k in agents if k]).values_list("pk", "full_name")
+    def row(key: Any, label: str, cells: list[int]) -> Row:
+        found = Row(key, label)
+        for (target, outcome), n in zip(CELLS, cells, strict=True):
+            found.get(target).add(outcome, n)
+        return found
+
+    team_names = dict(
+        Team.objects.filter(pk__in=[k for k in by_team if k]).values_list("pk", "name")
     )
-    for key, row in teams.items():
-        row.label = team_names.get(key, "No team") if key else "No team"
-    for key, row in agents.items():
-        row.label = agent_names.get(key, "Nobody") if key else "Nobody"
+    agent_names = dict(
+        Agent.objects.filter(pk__in=[k for k in by_agent if k]).values_list("pk", "full_name")
+    )
+    teams = [
+        row(key, team_names.get(key, "No team") if key else "No team", cells)
+        for key, cells in by_team.items()
+        if any(cells)
+    ]
+    agents = [
+        row(key, agent_names.get(key, "Nobody") if key else "Nobody", cells)
+        for key, cells in by_agent.items()
+        if any(cells)
+    ]
+    periods = {day: row(day, day.isoformat(), cells) for day, cells in by_period.items()}
     # Every period of the range appears, empty ones too, so charts have no holes.
     day = _bucket_of(timezone.localtime(start).date(), bucket)
     last = timezone.localtime(end - timedelta(microseconds=1)).date()
@@ -289,9 +328,9 @@ def _report(counts: Counts, *, start: datetime, end: datetime) -> AttainmentRepo
         start=start,
         end=end,
         bucket=bucket,
-        overall=overall,
-        teams=sorted(teams.values(), key=lambda r: (r.key is None, r.label)),
-        agents=sorted(agents.values(), key=lambda r: (r.key is None, r.label)),
+        overall=row(None, "All", total),
+        teams=sorted(teams, key=lambda r: (r.key is None, r.label)),
+        agents=sorted(agents, key=lambda r: (r.key is None, r.label)),
         periods=[periods[d] for d in sorted(periods)],
     )
 

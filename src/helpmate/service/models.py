@@ -156,6 +156,9 @@ class TallyState(models.Model):
     folded_through = models.BigIntegerField(default=0)
     seen_through = models.BigIntegerField(default=0)
     seen_at = models.DateTimeField(null=True, blank=True)
+    # The rules (``tally.rules_fingerprint``) every conversation was last folded under; reports
+    # under other rules judge from scratch until the job has refolded.
+    rules = models.CharField(max_length=16, default="")
 
     def __str__(self) -> str:
         return f"tally folded through event {self.folded_through}"
@@ -169,7 +172,8 @@ class ConversationTally(models.Model):
     conversation = models.OneToOneField(
         Conversation, primary_key=True, on_delete=models.CASCADE, related_name="tally"
     )
-    folded_event_id = models.BigIntegerField(default=-1)  # -1: claimed, never judged
+    # The highest event id judged; -1 while claimed and not yet judged, or marked stale.
+    folded_event_id = models.BigIntegerField(default=-1)
     rules = models.CharField(max_length=16, default="")
     team_key = models.IntegerField(default=0)  # team id, 0 for none
     owner_key = models.IntegerField(default=0)  # owner id, 0 for none
@@ -177,6 +181,16 @@ class ConversationTally(models.Model):
     priority = models.SmallIntegerField(default=0)
     kind = models.CharField(max_length=10, default="")
     merged = models.BooleanField(default=False)
+
+    class Meta:
+        indexes = [
+            # Rows marked stale (or claimed, being folded) are read by every report.
+            models.Index(
+                fields=["folded_event_id"],
+                name="conv_tally_marked",
+                condition=models.Q(folded_event_id__lt=0),
+            )
+        ]
 
     def __str__(self) -> str:
         return f"tally of #{self.conversation_id}"

@@ -3,28 +3,31 @@ in ``TargetTally`` rows, so the report is one grouped read instead of judging ev
 
 No event listener feeds it (every listener costs every incoming email). A periodic job
 (``service.tally``, every 60 s in ``helpmate worker``) and ``helpmate service tally [--full]``
-re-judge the conversations that changed since they were last judged:
+re-judge the conversations that changed since they were last judged (``stale_everywhere``):
 
 - those with an event above their ``ConversationTally.folded_event_id``, found among the events
   after the watermark ``TallyState.folded_through``;
-- those whose target inputs (team, owner, channel, priority, requester kind, merged) differ
-  from what was judged, or judged under other rules (``rules_fingerprint``: targets, calendars
-  and the time zone of the day buckets);
-- those never judged.
+- those marked stale (``folded_event_id`` < 0): saving a contact marks the conversations judged
+  under another requester kind, the one input of the targets the event log does not show;
+- as a safety net, those never judged, judged under other rules (``rules_fingerprint``:
+  targets, calendars, the time zone of the day buckets) or whose inputs (team, owner, channel,
+  priority, requester kind, merged) differ from what was judged: one scan of the conversations.
 
 A conversation is re-judged whole, from its events, by the same ``judge`` as the from-scratch
 report, so a fold is idempotent and incremental folding equals full folding. Batches claim
 their ``ConversationTally`` rows with ``select_for_update(no_key=True, skip_locked=True)``, so
-several workers share the work; a run that skipped rows held by another does not move the
-watermark.
+several workers share the work; a run that skipped rows held by another moves nothing in
+``TallyState``.
 
 The watermark: event ids are handed out before commit, so a lower id can commit after a higher
 one has been read. A run records the highest id it saw (``seen_through``) and a run at least
 ``LAG`` later, having folded everything after the old watermark, promotes it. Transactions that
-write events last well under a minute.
+write events last well under a minute. ``TallyState.rules`` is the fingerprint every
+conversation was folded under.
 
-Reads (``stale_ids``) use the same tests, so the report judges the few conversations changed
-since their last fold on the spot: its figures are never stale.
+Reads (``changed_since_fold``, a few indexed queries) find the conversations of a period changed
+since their fold, which the report judges on the spot: its figures are never stale. Under other
+rules than ``TallyState.rules``, or with the job far behind, the report judges from scratch.
 """
 
 from __future__ import annotations
@@ -36,7 +39,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db import transaction
-from django.db.models import F, Max, Q, QuerySet, Value
+from django.db.models import F, Max, Q, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -47,6 +50,7 @@ from helpmate.service.models import ConversationTally, TallyState, TargetTally
 from helpmate.service.targets import _load_rows
 
 LAG = timedelta(seconds=60)
+MAX_UNFOLDED = 5000  # unfolded events a report reads itself; more and it judges from scratch
 Progress = Callable[[int, int], None]
 
 
@@ -71,23 +75,48 @@ def state() -> TallyState:
     return found
 
 
-def stale_ids(
-    *,
-    fingerprint: str,
-    folded_through: int,
-    start: datetime | None = None,
-    end: datetime | None = None,
-) -> set[int]:
-    """Conversations (created in [start, end) when given) whose tally rows are missing or out of
-    date: two indexed queries."""
-    convs: QuerySet[Conversation] = Conversation.objects.all()
-    events = Event.objects.filter(pk__gt=folded_through)
+def changed_since_fold(
+    *, folded_through: int, start: datetime | None = None, end: datetime | None = None
+) -> set[int] | None:
+    """Conversations (created in [start, end) when given) changed since their last fold: with an
+    event after the watermark newer than the fold, or marked stale (``folded_event_id`` < 0: a
+    requester's kind changed, or a fold in progress). None when more than ``MAX_UNFOLDED``
+    events wait (the job is far behind) and the bounds are given: judge from scratch then."""
+    events = (
+        Event.objects.filter(pk__gt=folded_through).order_by().values_list("conversation_id", "pk")
+    )
+    limited = start is not None
+    rows = events[: MAX_UNFOLDED + 1] if limited else events.iterator(chunk_size=5000)
+    newest: dict[int, int] = {}
+    count = 0
+    for conversation_id, pk in rows:
+        count += 1
+        newest[conversation_id] = max(pk, newest.get(conversation_id, 0))
+    if limited and count > MAX_UNFOLDED:
+        return None
+    marked = ConversationTally.objects.filter(folded_event_id__lt=0)
+    convs = Conversation.objects.all()
     if start is not None and end is not None:
-        convs = convs.filter(created_at__gte=start, created_at__lt=end)
-        events = events.filter(
+        marked = marked.filter(
             conversation__created_at__gte=start, conversation__created_at__lt=end
         )
-    changed = convs.filter(
+        convs = convs.filter(created_at__gte=start, created_at__lt=end)
+    found = set(marked.values_list("pk", flat=True))
+    ids = sorted(newest)
+    for at in range(0, len(ids), 10_000):
+        chunk = convs.filter(pk__in=ids[at : at + 10_000])
+        for pk, folded in chunk.values_list("pk", "tally__folded_event_id"):
+            if folded is None or folded < newest[pk]:
+                found.add(pk)
+    return found
+
+
+def stale_everywhere(*, fingerprint: str, folded_through: int) -> set[int]:
+    """What the job folds: what changed since its fold, plus (a safety net for changes made
+    around the actions) every conversation never folded, folded under other rules, or whose
+    target inputs differ from those it was judged with (one scan of the conversations)."""
+    found = changed_since_fold(folded_through=folded_through) or set()
+    differs = Conversation.objects.filter(
         Q(tally__isnull=True)
         | ~Q(tally__rules=fingerprint)
         | ~Q(tally__team_key=Coalesce("team_id", Value(0)))
@@ -98,12 +127,17 @@ def stale_ids(
         | Q(tally__merged=True, merged_into__isnull=True)
         | Q(tally__merged=False, merged_into__isnull=False)
     ).values_list("pk", flat=True)
-    newer = (
-        events.filter(pk__gt=F("conversation__tally__folded_event_id"))
-        .values_list("conversation_id", flat=True)
-        .distinct()
+    return found | set(differs)
+
+
+def mark_requester_changed(*, contact_id: int, kind: str) -> int:
+    """A requester's kind decides their targets and is not in the event log: mark their
+    conversations judged under another kind as stale (read on the spot, refolded by the job)."""
+    return (
+        ConversationTally.objects.filter(conversation__requester_id=contact_id)
+        .exclude(kind=kind)
+        .update(folded_event_id=-1)
     )
-    return set(changed) | set(newer)
 
 
 def fold(ids: list[int], *, fingerprint: str) -> tuple[int, int]:
@@ -113,13 +147,11 @@ def fold(ids: list[int], *, fingerprint: str) -> tuple[int, int]:
         [ConversationTally(conversation_id=pk) for pk in ids], ignore_conflicts=True
     )
     with transaction.atomic():
-        rows = {
-            row.pk: row
-            for row in ConversationTally.objects.select_for_update(
-                no_key=True, skip_locked=True
-            ).filter(pk__in=ids)
-        }
-        claimed = sorted(rows)
+        claimed = sorted(
+            ConversationTally.objects.select_for_update(no_key=True, skip_locked=True)
+            .filter(pk__in=ids)
+            .values_list("pk", flat=True)
+        )
         # The highest event id first, then the events up to it: a later event is newer than
         # ``folded_event_id`` and makes the conversation stale again.
         upto = dict(
@@ -131,18 +163,26 @@ def fold(ids: list[int], *, fingerprint: str) -> tuple[int, int]:
         )
         convs = load_convs(Conversation.objects.filter(pk__in=claimed))
         load_events(convs, upto=upto)
+        # Rewritten rather than updated: one DELETE and two INSERTs per batch (Django's
+        # bulk_update builds a CASE per field and row, seconds per batch).
         TargetTally.objects.filter(tally_id__in=claimed).delete()
+        ConversationTally.objects.filter(pk__in=claimed).delete()
+        judged: list[ConversationTally] = []
         new: list[TargetTally] = []
         for pk, conv in convs.items():
-            row = rows[pk]
-            row.folded_event_id = upto.get(pk, 0)
-            row.rules = fingerprint
-            row.team_key = conv.team_id or 0
-            row.owner_key = conv.owner_id or 0
-            row.channel = conv.channel
-            row.priority = conv.priority
-            row.kind = conv.kind
-            row.merged = conv.merged
+            judged.append(
+                ConversationTally(
+                    conversation_id=pk,
+                    folded_event_id=upto.get(pk, 0),
+                    rules=fingerprint,
+                    team_key=conv.team_id or 0,
+                    owner_key=conv.owner_id or 0,
+                    channel=conv.channel,
+                    priority=conv.priority,
+                    kind=conv.kind,
+                    merged=conv.merged,
+                )
+            )
             if conv.merged:
                 continue  # merged conversations are left out of the report
             day = conv.day
@@ -161,11 +201,8 @@ def fold(ids: list[int], *, fingerprint: str) -> tuple[int, int]:
                 )
                 for v in judge(conv)
             ]
+        ConversationTally.objects.bulk_create(judged, batch_size=1000)
         TargetTally.objects.bulk_create(new, batch_size=1000)
-        fields = ["folded_event_id", "rules", "team_key", "owner_key", "channel", "priority"]
-        ConversationTally.objects.bulk_update(
-            [rows[pk] for pk in convs], [*fields, "kind", "merged"], batch_size=500
-        )
     return len(claimed), len(ids) - len(claimed)
 
 
@@ -199,7 +236,9 @@ def run_tally(
     if full:
         ids = list(Conversation.objects.order_by("pk").values_list("pk", flat=True))
     else:
-        ids = sorted(stale_ids(fingerprint=fingerprint, folded_through=current.folded_through))
+        ids = sorted(
+            stale_everywhere(fingerprint=fingerprint, folded_through=current.folded_through)
+        )
     done = skipped = 0
     for at in range(0, len(ids), batch_size):
         folded, held = fold(ids[at : at + batch_size], fingerprint=fingerprint)
@@ -209,10 +248,14 @@ def run_tally(
             progress(at + folded + held, len(ids))
     with transaction.atomic():
         current = TallyState.objects.select_for_update(no_key=True).get(pk=1)
-        if not skipped and (current.seen_at is None or started - current.seen_at >= lag):
-            current.folded_through = max(current.folded_through, current.seen_through)
-            current.seen_through = max(current.seen_through, top)
-            current.seen_at = started
+        if not skipped:
+            # Every conversation judged under other rules was folded: reports may trust the
+            # tally under these rules.
+            current.rules = fingerprint
+            if current.seen_at is None or started - current.seen_at >= lag:
+                current.folded_through = max(current.folded_through, current.seen_through)
+                current.seen_through = max(current.seen_through, top)
+                current.seen_at = started
             current.save()
     return TallyResult(done, skipped, time.monotonic() - clock, current.folded_through)
 
