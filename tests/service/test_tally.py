@@ -241,9 +241,9 @@ def test_the_report_reads_a_fixed_number_of_queries(
     run_tally(lag=NO_LAG)
     run_tally(lag=NO_LAG)
     attainment(start=BASE, end=BASE + timedelta(days=30))  # warm the calendar and target caches
-    # state, teams (fingerprint), unfolded events, marked rows, the grouped tally, team and
-    # agent names
-    with django_assert_max_num_queries(7):
+    # state, teams (fingerprint), unfolded events, marked rows, whole days, the two end days,
+    # pending targets, team and agent names
+    with django_assert_max_num_queries(9):
         attainment(start=BASE, end=BASE + timedelta(days=30), team=personas.support)
 
 

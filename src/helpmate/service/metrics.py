@@ -46,17 +46,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from operator import add
+from operator import add, neg
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from helpmate.desk.models import Conversation
 from helpmate.people.models import Agent, Team
 from helpmate.service.judge import Conv, judge, load_convs, load_events
-from helpmate.service.models import TargetTally
+from helpmate.service.models import TallyDay, TargetTally
 from helpmate.service.targets import TARGET_NAMES
 
 Outcome = str  # "met" | "missed" | "pending"
@@ -183,28 +183,9 @@ def _count_judged(
             cells[_CELL[(verdict.target, verdict.at(now))]] += 1
 
 
-def _count_tally(
-    counts: Counts,
-    *,
-    start: datetime,
-    end: datetime,
-    team_id: int | None,
-    agent_id: int | None,
-    now: datetime,
-    leave_out: set[int],
-) -> None:
-    """The period's tally rows, one grouped read: per team, agent and day, the nine counts (a
-    pending target past its due time is missed, as ``Verdict.at`` says)."""
-    first, last = timezone.localtime(start).date(), timezone.localtime(end).date()
-    rows = TargetTally.objects.filter(
-        day__gte=first, day__lte=last, created_at__gte=start, created_at__lt=end
-    )
-    if team_id is not None:
-        rows = rows.filter(team_id=team_id)
-    if agent_id is not None:
-        rows = rows.filter(agent_id=agent_id)
-    if leave_out:
-        rows = rows.exclude(tally_id__in=sorted(leave_out))
+def _add_grouped(rows: QuerySet[TargetTally], counts: Counts, *, now: datetime, sign: int) -> None:
+    """Add (or subtract) these tally rows, grouped in SQL per day, team and agent into the nine
+    counts (a pending target past its due time is missed, as ``Verdict.at`` says)."""
     overdue = Q(outcome="pending", due_at__lt=now)
     when = {
         "met": Q(outcome="met"),
@@ -216,18 +197,71 @@ def _count_tally(
         for target, outcome in CELLS
     }
     grouped = rows.values_list("day", "team_id", "agent_id").annotate(**sums).order_by()
-    # A plain cursor: Django's per-row conversions cost more than the query here. SQLite gives
-    # the day as text (parsed once per day), PostgreSQL as a date.
-    days: dict[Any, date] = {}
+    # A plain cursor: Django's per-row conversions cost more than the query here.
     sql, params = grouped.query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         for day, team, agent, *values in cursor.fetchall():
-            found = days.get(day)
-            if found is None:
-                found = days[day] = day if isinstance(day, date) else date.fromisoformat(day)
-            cells = _cells(counts, (team, agent, found))
-            cells[:] = map(add, cells, values)
+            cells = _cells(counts, (team, agent, _day(day)))
+            cells[:] = map(add, cells, values if sign > 0 else map(neg, values))
+
+
+_DAYS: dict[Any, date] = {}
+
+
+def _day(value: Any) -> date:
+    """SQLite gives dates as text (parsed once each), PostgreSQL as dates."""
+    if isinstance(value, date):
+        return value
+    found = _DAYS.get(value)
+    if found is None:
+        if len(_DAYS) > 10_000:
+            _DAYS.clear()
+        found = _DAYS[value] = date.fromisoformat(value)
+    return found
+
+
+DECIDED = [(t, o) for t, o in CELLS if o != "pending"]
+
+
+def _count_tally(
+    counts: Counts,
+    *,
+    start: datetime,
+    end: datetime,
+    team_id: int | None,
+    agent_id: int | None,
+    now: datetime,
+    leave_out: set[int],
+) -> None:
+    """The period's tally: decided targets of the whole days inside it from ``TallyDay``; the
+    two partial days at its ends and the pending targets row by row; the share of the
+    conversations in ``leave_out`` (judged on the spot instead) taken out again."""
+    first, last = timezone.localtime(start).date(), timezone.localtime(end).date()
+    rows = TargetTally.objects.all()
+    days = TallyDay.objects.filter(day__gt=first, day__lt=last)
+    if team_id is not None:
+        rows = rows.filter(team_id=team_id)
+        days = days.filter(team_key=team_id)
+    if agent_id is not None:
+        rows = rows.filter(agent_id=agent_id)
+        days = days.filter(agent_key=agent_id)
+    positions = [_CELL[cell] for cell in DECIDED]
+    for day, team, agent, *values in days.values_list(
+        "day", "team_key", "agent_key", *[f"{t}_{o}" for t, o in DECIDED]
+    ):
+        cells = _cells(counts, (team or None, agent or None, _day(day)))
+        for position, n in zip(positions, values, strict=True):
+            cells[position] += n
+    live = rows.exclude(tally_id__in=sorted(leave_out)) if leave_out else rows
+    ends = live.filter(day__in=sorted({first, last}), created_at__gte=start, created_at__lt=end)
+    _add_grouped(ends, counts, now=now, sign=1)
+    _add_grouped(
+        live.filter(outcome="pending", day__gt=first, day__lt=last), counts, now=now, sign=1
+    )
+    if leave_out:
+        taken = rows.filter(tally_id__in=sorted(leave_out), day__gt=first, day__lt=last)
+        _add_grouped(taken.exclude(outcome="pending"), counts, now=now, sign=-1)
 
 
 def _cohort(start: datetime, end: datetime) -> Any:

@@ -228,8 +228,41 @@ class TargetTally(models.Model):
             models.Index(
                 fields=["day", "team_id", "agent", "target", "outcome", "created_at", "due_at"],
                 name="target_tally_day",
-            )
+            ),
+            # Pending targets (decided at read time against their due time).
+            models.Index(
+                fields=["day", "team_id", "agent", "target", "due_at"],
+                name="target_tally_pending",
+                condition=models.Q(outcome="pending"),
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.target} {self.outcome} on #{self.tally_id}"
+
+
+class TallyDay(models.Model):
+    """The decided (met or missed) targets of the conversations created on one local day, per
+    team and credited agent (0: none), summed from ``TargetTally`` by the fold in the same
+    transaction. Reports read whole days from here and only the pending targets and the two
+    partial days at the ends of their period row by row."""
+
+    day = models.DateField()
+    team_key = models.IntegerField()
+    agent_key = models.IntegerField()
+    first_response_met = models.IntegerField(default=0)
+    first_response_missed = models.IntegerField(default=0)
+    next_response_met = models.IntegerField(default=0)
+    next_response_missed = models.IntegerField(default=0)
+    resolution_met = models.IntegerField(default=0)
+    resolution_missed = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "team_key", "agent_key"], name="tally_day_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"tally of {self.day} team {self.team_key} agent {self.agent_key}"

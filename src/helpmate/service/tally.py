@@ -34,19 +34,20 @@ from __future__ import annotations
 
 import hashlib
 import time
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.db import transaction
-from django.db.models import F, Max, Q, Value
+from django.db.models import Count, F, Max, Q, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from helpmate.desk.models import Conversation, Event
 from helpmate.service.calendar import calendar_for
 from helpmate.service.judge import judge, load_convs, load_events
-from helpmate.service.models import ConversationTally, TallyState, TargetTally
+from helpmate.service.models import ConversationTally, TallyDay, TallyState, TargetTally
 from helpmate.service.targets import _load_rows
 
 LAG = timedelta(seconds=60)
@@ -165,6 +166,13 @@ def fold(ids: list[int], *, fingerprint: str) -> tuple[int, int]:
         load_events(convs, upto=upto)
         # Rewritten rather than updated: one DELETE and two INSERTs per batch (Django's
         # bulk_update builds a CASE per field and row, seconds per batch).
+        days = DayDeltas()
+        for row in (
+            TargetTally.objects.filter(tally_id__in=claimed)
+            .exclude(outcome="pending")
+            .values_list("day", "team_id", "agent_id", "target", "outcome")
+        ):
+            days.add(*row, n=-1)
         TargetTally.objects.filter(tally_id__in=claimed).delete()
         ConversationTally.objects.filter(pk__in=claimed).delete()
         judged: list[ConversationTally] = []
@@ -203,7 +211,64 @@ def fold(ids: list[int], *, fingerprint: str) -> tuple[int, int]:
             ]
         ConversationTally.objects.bulk_create(judged, batch_size=1000)
         TargetTally.objects.bulk_create(new, batch_size=1000)
+        for t in new:
+            if t.outcome != "pending":
+                days.add(t.day, t.team_id, t.agent_id, t.target, t.outcome, n=1)
+        days.apply()
     return len(claimed), len(ids) - len(claimed)
+
+
+class DayDeltas:
+    """Changes to ``TallyDay`` rows from one batch, written in key order (so two workers lock
+    the rows they share in the same order) with ``n = n + delta`` updates."""
+
+    def __init__(self) -> None:
+        self.deltas: dict[tuple[date, int, int], dict[str, int]] = defaultdict(
+            lambda: defaultdict(int)
+        )
+
+    def add(
+        self,
+        day: date | str,
+        team: int | None,
+        agent: int | None,
+        target: str,
+        outcome: str,
+        *,
+        n: int,
+    ) -> None:
+        when = day if isinstance(day, date) else date.fromisoformat(day)
+        self.deltas[(when, team or 0, agent or 0)][f"{target}_{outcome}"] += n
+
+    def apply(self) -> None:
+        changed = {
+            key: {col: n for col, n in cols.items() if n}
+            for key, cols in sorted(self.deltas.items())
+        }
+        changed = {key: cols for key, cols in changed.items() if cols}
+        TallyDay.objects.bulk_create(
+            [TallyDay(day=d, team_key=t, agent_key=a) for d, t, a in changed],
+            ignore_conflicts=True,
+        )
+        for (day, team, agent), cols in changed.items():
+            TallyDay.objects.filter(day=day, team_key=team, agent_key=agent).update(
+                **{col: F(col) + n for col, n in cols.items()}
+            )
+
+
+def rebuild_days() -> None:
+    """``TallyDay`` summed again from every ``TargetTally`` row (after a full fold)."""
+    with transaction.atomic():
+        TallyDay.objects.all().delete()
+        days = DayDeltas()
+        for day, team, agent, target, outcome, n in (
+            TargetTally.objects.exclude(outcome="pending")
+            .values_list("day", "team_id", "agent_id", "target", "outcome")
+            .annotate(n=Count("pk"))
+            .order_by()
+        ):
+            days.add(day, team, agent, target, outcome, n=n)
+        days.apply()
 
 
 @dataclass(frozen=True)
@@ -246,6 +311,8 @@ def run_tally(
         skipped += held
         if progress:
             progress(at + folded + held, len(ids))
+    if full and not skipped:
+        rebuild_days()
     with transaction.atomic():
         current = TallyState.objects.select_for_update(no_key=True).get(pk=1)
         if not skipped:
