@@ -14,7 +14,7 @@ from helpmate.desk.actions import ActionError
 from helpmate.desk.models import Conversation, Status
 from helpmate.service import actions as service
 from helpmate.service.metrics import attainment, attainment_from_events
-from helpmate.service.models import TargetTally
+from helpmate.service.models import TallyDay, TargetTally
 from helpmate.service.tally import changed_since_fold, rules_fingerprint, stale_everywhere, state
 from tests.conftest import Personas
 
@@ -144,3 +144,17 @@ def tally_rows() -> set[tuple[Any, ...]]:
             "day",
         )
     )
+
+
+def tally_days() -> set[tuple[Any, ...]]:
+    """The day sums, without the rows that went back to zero."""
+    cols = [
+        f"{t}_{o}"
+        for t in ("first_response", "next_response", "resolution")
+        for o in ("met", "missed")
+    ]
+    return {
+        row
+        for row in TallyDay.objects.values_list("day", "team_key", "agent_key", *cols)
+        if any(row[3:])
+    }

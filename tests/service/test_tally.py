@@ -16,7 +16,7 @@ from helpmate.desk.models import Conversation
 from helpmate.people import actions as people
 from helpmate.service import actions as service
 from helpmate.service.metrics import attainment
-from helpmate.service.models import ConversationTally, TallyState, TargetTally
+from helpmate.service.models import ConversationTally, TallyDay, TallyState, TargetTally
 from helpmate.service.tally import rules_fingerprint, run_tally
 from helpmate.web.schedule import JOBS
 from tests.conftest import Personas
@@ -27,6 +27,7 @@ from tests.service.tally_helpers import (
     changed_now,
     run_ops,
     stale_now,
+    tally_days,
     tally_rows,
 )
 
@@ -140,9 +141,10 @@ def test_a_generated_mix_folded_at_random_moments_matches_the_from_scratch_compu
             run_ops(personas, [op], convs)
     assert_same_as_from_scratch(personas)  # part folded, part judged on the spot
     run_tally(lag=NO_LAG)
-    incremental = tally_rows()
-    run_tally(full=True)
+    incremental, days = tally_rows(), tally_days()
+    run_tally(full=True)  # judges everything again and sums the days from scratch
     assert tally_rows() == incremental
+    assert tally_days() == days
     assert_same_as_from_scratch(personas)
 
 
@@ -152,12 +154,14 @@ def test_folding_step_by_step_equals_folding_once(personas: Personas) -> None:
     for op in steps:
         run_ops(personas, [op], convs)
         run_tally(lag=NO_LAG)
-    incremental = tally_rows()
+    incremental, days = tally_rows(), tally_days()
     TargetTally.objects.all().delete()
     ConversationTally.objects.all().delete()
     TallyState.objects.all().delete()
+    TallyDay.objects.all().delete()
     run_tally()
     assert tally_rows() == incremental
+    assert tally_days() == days
     assert run_tally(lag=NO_LAG).conversations == 0  # nothing changed: nothing judged again
 
 
@@ -255,3 +259,85 @@ def test_the_command_folds_and_the_worker_runs_the_job(personas: Personas, capsy
     assert "1 conversations judged" in capsys.readouterr().out
     assert JOBS["service.tally"].every == 60
     assert JOBS["service.tally"].func() == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_folding_at_once_share_the_work(personas: Personas) -> None:
+    import threading
+
+    from django.db import connection, connections
+
+    if connection.vendor != "postgresql":
+        pytest.skip("Concurrent workers need PostgreSQL (SQLite serialises writers anyway).")
+    convs: list[Conversation] = []
+    ops: list[Op] = []
+    for i in range(24):
+        ops += [("open", 0, i, i, i), ("reply", i, i + 1, i), ("customer", i, i + 2)]
+        ops += [("resolve", i, i + 30, i)] if i % 3 else []
+    run_ops(personas, ops, convs)
+    barrier = threading.Barrier(2)
+    errors: list[BaseException] = []
+
+    def work() -> None:
+        try:
+            barrier.wait()
+            run_tally(batch_size=3, lag=NO_LAG)
+        except BaseException as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=work) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    run_tally(lag=NO_LAG)  # whatever one skipped because the other held it
+    rows, days = tally_rows(), tally_days()
+    assert ConversationTally.objects.count() == 24
+    run_tally(full=True)
+    assert (tally_rows(), tally_days()) == (rows, days)
+    assert_same_as_from_scratch(personas)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_rows_held_by_another_worker_are_skipped_and_the_watermark_waits(
+    personas: Personas,
+) -> None:
+    import threading
+
+    from django.db import connection, connections, transaction
+
+    if connection.vendor != "postgresql":
+        pytest.skip("Row locks are PostgreSQL's (SQLite serialises writers).")
+    conv = personas.conversation()
+    run_tally(lag=NO_LAG)
+    desk.add_reply(conversation=conv, agent=personas.agent, text="On it.")
+    held, release = threading.Event(), threading.Event()
+
+    def hold() -> None:
+        try:
+            with transaction.atomic():
+                ConversationTally.objects.select_for_update().get(pk=conv.pk)
+                held.set()
+                release.wait(10)
+        finally:
+            connections.close_all()
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    held.wait(10)
+    before = TallyState.objects.get()
+    result = run_tally(lag=NO_LAG)
+    release.set()
+    holder.join()
+    assert (result.conversations, result.skipped) == (0, 1)
+    after = TallyState.objects.get()
+    assert (after.folded_through, after.seen_through) == (
+        before.folded_through,
+        before.seen_through,
+    )
+    assert changed_now() == {conv.pk}  # still read on the spot
+    assert run_tally(lag=NO_LAG).conversations == 1
+    assert changed_now() == set()
