@@ -44,6 +44,7 @@ falls back to).
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from operator import add, neg
@@ -221,7 +222,7 @@ def _day(value: Any) -> date:
     return found
 
 
-DECIDED = [(t, o) for t, o in CELLS if o != "pending"]
+DECIDED = [(t, o) for t, o in CELLS if o != "pending"]  # TallyDay's columns, in this order
 
 
 def _count_tally(
@@ -246,13 +247,25 @@ def _count_tally(
     if agent_id is not None:
         rows = rows.filter(agent_id=agent_id)
         days = days.filter(agent_key=agent_id)
-    positions = [_CELL[cell] for cell in DECIDED]
-    for day, team, agent, *values in days.values_list(
-        "day", "team_key", "agent_key", *[f"{t}_{o}" for t, o in DECIDED]
-    ):
-        cells = _cells(counts, (team or None, agent or None, _day(day)))
-        for position, n in zip(positions, values, strict=True):
-            cells[position] += n
+    sums = days.values_list("day", "team_key", "agent_key", *[f"{t}_{o}" for t, o in DECIDED])
+    sql, params = sums.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for (
+            day,
+            team,
+            agent,
+            fr_met,
+            fr_missed,
+            nr_met,
+            nr_missed,
+            res_met,
+            res_missed,
+        ) in cursor.fetchall():
+            cells = _cells(counts, (team or None, agent or None, _day(day)))
+            # In the order of CELLS; nothing pending in the day sums.
+            values = (fr_met, fr_missed, 0, nr_met, nr_missed, 0, res_met, res_missed, 0)
+            cells[:] = map(add, cells, values)
     live = rows.exclude(tally_id__in=sorted(leave_out)) if leave_out else rows
     ends = live.filter(day__in=sorted({first, last}), created_at__gte=start, created_at__lt=end)
     _add_grouped(ends, counts, now=now, sign=1)
@@ -323,23 +336,26 @@ def attainment_from_events(
 
 def _report(counts: Counts, *, start: datetime, end: datetime) -> AttainmentReport:
     bucket = "day" if end - start <= timedelta(days=62) else "week"
-    size = len(CELLS)
-    total = [0] * size
-    by_team: dict[int | None, list[int]] = {}
-    by_agent: dict[int | None, list[int]] = {}
-    by_period: dict[date, list[int]] = {}
-    for (
-        team_id,
-        who,
-        created,
-    ), cells in counts.items():
-        for sums in (
-            total,
-            by_team.setdefault(team_id, [0] * size),
-            by_agent.setdefault(who, [0] * size),
-            by_period.setdefault(_bucket_of(created, bucket), [0] * size),
-        ):
-            sums[:] = map(add, sums, cells)
+    # Each group's counts go into four lists (references only), summed column by column.
+    teams_of: dict[int | None, list[list[int]]] = defaultdict(list)
+    agents_of: dict[int | None, list[list[int]]] = defaultdict(list)
+    periods_of: dict[date, list[list[int]]] = defaultdict(list)
+    bucket_of: dict[date, date] = {}
+    for (team_id, who, created), cells in counts.items():
+        teams_of[team_id].append(cells)
+        agents_of[who].append(cells)
+        day = bucket_of.get(created)
+        if day is None:
+            day = bucket_of[created] = _bucket_of(created, bucket)
+        periods_of[day].append(cells)
+
+    def summed(groups: list[list[int]]) -> list[int]:
+        return [sum(column) for column in zip(*groups, strict=True)]
+
+    by_team = {key: summed(groups) for key, groups in teams_of.items()}
+    by_agent = {key: summed(groups) for key, groups in agents_of.items()}
+    by_period = {key: summed(groups) for key, groups in periods_of.items()}
+    total = summed(list(by_team.values())) if by_team else [0] * len(CELLS)
 
     def row(key: Any, label: str, cells: list[int]) -> Row:
         found = Row(key, label)
