@@ -36,10 +36,10 @@ as missed, so history recorded under stricter targets is not rewritten.
 
 How: the rules live in ``helpmate.service.judge`` (one implementation). ``attainment`` reads
 the judged targets from the tally (``helpmate.service.tally``, folded from the event log by a
-periodic job) in a few grouped queries (``helpmate.service.counts``), and judges on the spot the few conversations of the period
-that changed since their last fold. ``attainment_from_events`` judges every conversation from
-its events (the reference the tests compare with, and what a report with a far-behind tally
-falls back to).
+periodic job) in a few grouped queries (``helpmate.service.counts``), and judges on the spot
+the few conversations of the period that changed since their last fold.
+``attainment_from_events`` judges every conversation from its events (the reference the tests
+compare with, and what a report with a far-behind tally falls back to).
 """
 
 from __future__ import annotations

@@ -39,7 +39,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, F, Max, Q, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -148,6 +148,7 @@ def fold(ids: list[int], *, fingerprint: str) -> tuple[int, int]:
         [ConversationTally(conversation_id=pk) for pk in ids], ignore_conflicts=True
     )
     with transaction.atomic():
+        _share_state()
         claimed = sorted(
             ConversationTally.objects.select_for_update(no_key=True, skip_locked=True)
             .filter(pk__in=ids)
@@ -256,9 +257,21 @@ class DayDeltas:
             )
 
 
+def _share_state() -> None:
+    """Folds hold the state row FOR KEY SHARE (many at once); ``rebuild_days`` holds it FOR
+    UPDATE, so no fold changes the day sums while they are summed afresh. (SQLite runs one
+    writer at a time anyway.)"""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            table = TallyState._meta.db_table
+            cursor.execute(f'SELECT 1 FROM "{table}" WHERE id = 1 FOR KEY SHARE')  # noqa: S608
+
+
 def rebuild_days() -> None:
     """``TallyDay`` summed again from every ``TargetTally`` row (after a full fold)."""
+    state()
     with transaction.atomic():
+        TallyState.objects.select_for_update().get(pk=1)
         TallyDay.objects.all().delete()
         days = DayDeltas()
         for day, team, agent, target, outcome, n in (
