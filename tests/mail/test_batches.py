@@ -169,3 +169,34 @@ def test_the_per_sender_limit_counts_the_same_whatever_the_batch_size(
         InboundEmail.objects.exclude(kind="bounce").order_by("pk").values_list("state", flat=True)
     )
     assert states == [InboundState.PROCESSED] * 3 + [InboundState.QUARANTINED] * 4
+
+
+def _acknowledged() -> list[tuple[str, str]]:
+    from helpmate.outbox.models import OutboundEmail, OutboundKind
+
+    rows = OutboundEmail.objects.filter(kind=OutboundKind.ACKNOWLEDGEMENT)
+    return sorted((r.conversation.requester.primary_email, r.conversation.subject) for r in rows)
+
+
+def test_a_batch_acknowledges_exactly_whom_one_email_at_a_time_would(
+    personas, mailbox, settings
+) -> None:
+    """The acknowledgement's batch form: each new requester once, for their first conversation;
+    nobody who wrote before, no automatic mail, no bouncing address."""
+    from django.db import transaction
+
+    settings.HELPMATE_ACKNOWLEDGE = True
+    results = []
+    for size in (1, 20):
+        settings.HELPMATE_MAIL_BATCH = size
+        rollback = transaction.savepoint()
+        intake.receive(corpus_bytes("mailing_list.eml"), source="smtp", mailbox=mailbox)
+        intake.receive(corpus_bytes("dsn_bounce.eml"), source="smtp", mailbox=mailbox)
+        _store(mailbox, 120, seed=3)
+        process_pending()
+        results.append(_acknowledged())
+        transaction.savepoint_rollback(rollback)
+    one_at_a_time, batched = results
+    assert batched == one_at_a_time
+    requesters = [email for email, _ in batched]
+    assert len(requesters) == len(set(requesters)) > 10  # each new requester once

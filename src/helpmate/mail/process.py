@@ -289,11 +289,14 @@ def _process_many(ids: list[int], *, skip_locked: bool, at: datetime | None) -> 
 
 
 def _apply(inbound: InboundEmail, parsed: ParsedEmail | Quarantine, at: datetime | None) -> None:
-    """Handle one locked email in a savepoint and record the outcome on its row."""
+    """Handle one locked email in a savepoint and record the outcome on its row (inside the
+    savepoint when it went well, so listeners that run at the end of the block, alone or for a
+    batch, see the row as processed; after it when it did not)."""
     inbound.attempts += 1
     try:
         with transaction.atomic(), hooks.batched():
-            outcome = _handle(inbound, parsed, inbound.received_at)
+            _record(inbound, _handle(inbound, parsed, inbound.received_at), at)
+        return
     except Quarantine as exc:
         outcome = Outcome(state=InboundState.QUARANTINED, reason=str(exc))
     except Ignore as exc:
@@ -312,6 +315,10 @@ def _apply(inbound: InboundEmail, parsed: ParsedEmail | Quarantine, at: datetime
             state=InboundState.QUARANTINED,
             reason=f"Processing failed ({type(exc).__name__}): {exc}"[:2000],
         )
+    _record(inbound, outcome, at)
+
+
+def _record(inbound: InboundEmail, outcome: Outcome, at: datetime | None) -> None:
     inbound.state = outcome.state
     inbound.reason = outcome.reason.replace("\x00", "")[:2000]
     inbound.sender = inbound.sender.replace("\x00", "")

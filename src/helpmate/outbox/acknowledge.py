@@ -24,7 +24,7 @@ from django.utils.html import escape, linebreaks
 
 from helpmate.desk.actions import log_event
 from helpmate.desk.models import Channel, Conversation, Event, EventType
-from helpmate.mail.models import AddressHealth
+from helpmate.mail.models import AddressHealth, InboundEmail
 from helpmate.mail.noise import is_auto_reply
 from helpmate.mail.tokens import reply_address
 from helpmate.outbox.models import OutboundKind
@@ -44,6 +44,64 @@ def on_event(event: Event) -> None:
         acknowledge(conversation, at=event.created_at)
 
 
+def on_events(events: list[Event]) -> None:
+    """The batch form (``helpmate.desk.hooks.batched``, e.g. a batch of emails): the same
+    decisions as ``on_event`` for every conversation the batch opened, with the look-ups made
+    once for all of them. "Nobody's first conversation" means no earlier one: a requester who
+    opened two in the batch is acknowledged once, for the first, as one at a time would."""
+    if not settings.HELPMATE_ACKNOWLEDGE or is_suppressed():
+        return
+    created = {
+        e.conversation_id: e
+        for e in events
+        if e.type == EventType.CREATED and e.actor_agent_id is None
+    }
+    if not created:
+        return
+    conversations = [
+        c
+        for c in Conversation.objects.filter(pk__in=list(created))
+        .select_related("requester", "team", "owner")
+        .order_by("pk")
+        if c.channel in ACKNOWLEDGED_CHANNELS and not c.follow_up_of_id
+    ]
+    requesters = {c.requester_id for c in conversations}
+    first_of: dict[int, int] = {}
+    for requester_id, pk in (
+        Conversation.objects.filter(requester_id__in=requesters)
+        .order_by("requester_id", "pk")
+        .values_list("requester_id", "pk")
+    ):
+        first_of.setdefault(requester_id, pk)
+    automatic = _first_email_automatic([c.pk for c in conversations])
+    addresses = requester_addresses(requesters)
+    for conversation in conversations:
+        if first_of.get(conversation.requester_id) != conversation.pk:
+            continue
+        if automatic.get(conversation.pk, False):
+            continue
+        acknowledge(
+            conversation,
+            at=created[conversation.pk].created_at,
+            address=addresses.get(conversation.requester_id, ""),
+        )
+
+
+def _first_email_automatic(conversation_ids: list[int]) -> dict[int, bool]:
+    """Per conversation: was the email that opened it automatic mail (as ``is_auto_reply``)?"""
+    first: dict[int, bool] = {}
+    rows = (
+        InboundEmail.objects.filter(
+            conversation_id__in=conversation_ids, desk_message__isnull=False
+        )
+        .order_by("conversation_id", "received_at", "pk")
+        .values_list("conversation_id", "is_automatic")
+    )
+    for conversation_id, is_automatic in rows:
+        first.setdefault(conversation_id, bool(is_automatic))
+    return first
+
+
 def should_acknowledge(conversation: Conversation, event: Event) -> bool:
     if event.actor_agent_id is not None:  # an agent logged it (a call, a forward)
         return False
@@ -60,15 +118,22 @@ def should_acknowledge(conversation: Conversation, event: Event) -> bool:
 
 def requester_address(conversation: Conversation) -> str:
     """The requester's primary address unless it bounces (one query)."""
+    return requester_addresses({conversation.requester_id}).get(conversation.requester_id, "")
+
+
+def requester_addresses(contact_ids: set[int]) -> dict[int, str]:
+    """Each contact's primary address, left out when it bounces (one query for all)."""
     bouncing = AddressHealth.objects.filter(contact_email=OuterRef("pk"), bouncing=True)
-    row = (
-        ContactEmail.objects.filter(contact_id=conversation.requester_id)
+    rows = (
+        ContactEmail.objects.filter(contact_id__in=contact_ids)
         .annotate(bouncing=Exists(bouncing))
-        .order_by("-is_primary", "email")
-        .values_list("email", "bouncing")
-        .first()
+        .order_by("contact_id", "-is_primary", "email")
+        .values_list("contact_id", "email", "bouncing")
     )
-    return row[0] if row and not row[1] else ""
+    found: dict[int, tuple[str, bool]] = {}
+    for contact_id, email, is_bouncing in rows:
+        found.setdefault(contact_id, (email, is_bouncing))
+    return {pk: email for pk, (email, is_bouncing) in found.items() if not is_bouncing}
 
 
 def _local(at: datetime, zone_name: str) -> tuple[datetime, str]:
@@ -123,9 +188,12 @@ def when_to_expect(conversation: Conversation, at: datetime) -> str:
     return f"We answer in the order people wrote to us; {ahead}"
 
 
-def acknowledge(conversation: Conversation, *, at: datetime | None = None) -> None:
+def acknowledge(
+    conversation: Conversation, *, at: datetime | None = None, address: str | None = None
+) -> None:
+    """Queue the acknowledgement (``address``: the requester's, when already looked up)."""
     at = at or timezone.now()
-    address = requester_address(conversation)
+    address = requester_address(conversation) if address is None else address
     if not address:
         return  # no address, or it bounces: nothing honest to say by email
     to = [address]

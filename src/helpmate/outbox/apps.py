@@ -19,4 +19,4 @@ class OutboxConfig(AppConfig):
             every=getattr(settings, "HELPMATE_OUTBOX_RETRY_EVERY", 30),
             func=send_due,
         )
-        on_event(acknowledge.on_event)
+        on_event(acknowledge.on_event, batch=acknowledge.on_events)
