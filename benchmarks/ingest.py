@@ -41,6 +41,10 @@ ROOT = HERE.parent
 TARGET_RATE = 200.0  # messages per second
 PAGE_TARGET_MS = 100.0
 MAILBOX = "support@crash.example"
+# A processor that found less than a batch waits this long before it looks again (the SMTP
+# listener's own drain loop does the same; see helpmate.mail.listener).
+PROCESSOR_BATCH = int(os.environ.get("HELPMATE_MAIL_BATCH", "20"))
+PROCESSOR_PAUSE = float(os.environ.get("BENCH_PROCESSOR_PAUSE", "0.2"))
 
 
 def parse_args() -> argparse.Namespace:
@@ -123,8 +127,8 @@ def processor(stop_file: str) -> None:
         done += handled
         if handled == 0 and not feeding:
             break
-        if feeding:
-            time.sleep(0.01)
+        if feeding and handled < PROCESSOR_BATCH:
+            time.sleep(PROCESSOR_PAUSE)  # let mail gather, and the feeder have the write lock
     # CPU time says what the work costs, whatever else the machine is doing.
     Path(f"{stop_file}.{os.getpid()}").write_text(
         json.dumps({"cpu": time.process_time(), "done": done})

@@ -114,3 +114,32 @@ def test_the_same_message_delivered_twice_is_stored_once(listener) -> None:
     time.sleep(0.2)
     assert InboundEmail.objects.count() == 1
     assert Conversation.objects.count() == 1
+
+
+def test_a_flood_through_the_listener_is_processed_in_batches_each_email_once(
+    listener, monkeypatch
+) -> None:
+    from helpmate.mail import process as process_module
+
+    chunks: list[int] = []
+    real = process_module._process_many
+
+    def counting(ids, **kwargs):
+        chunks.append(len(ids))
+        return real(ids, **kwargs)
+
+    monkeypatch.setattr(process_module, "_process_many", counting)
+    kind, port = listener
+    raw = corpus_bytes("gmail_alternative.eml")
+    with _client(kind, port) as client:
+        for i in range(30):
+            one = raw.replace(b"Order 1042 arrived damaged", f"Order {2000 + i} question".encode())
+            one = one.replace(b"@mail.gmail.com>", f".{i}@mail.gmail.com>".encode(), 1)
+            assert (
+                client.sendmail("carla@acme.example", ["support@northwind.example"], _wire(one))
+                == {}
+            )
+    rows = _wait_processed(30)
+    assert len(rows) == 30 and {r.state for r in rows} == {InboundState.PROCESSED}
+    assert Conversation.objects.count() == 30
+    assert max(chunks) > 1  # the listener drained them in batches, not one transaction each

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import hashlib
 import os
+import random
 import tempfile
+import time
 from collections.abc import Sequence
 from datetime import datetime
 from email.parser import BytesHeaderParser
@@ -20,10 +22,11 @@ from email.policy import compat32
 from pathlib import Path
 
 from django.conf import settings
-from django.db import DatabaseError, IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, OperationalError, transaction
 from django.utils import timezone
 
 from helpmate.mail.models import InboundEmail, Mailbox, Source
+from helpmate.web.transient import TRANSIENT_TRIES, is_transient
 
 _MESSAGE_ID_MAX = 500
 
@@ -93,18 +96,25 @@ def receive(
     try:
         inline = len(raw) <= settings.HELPMATE_MAIL_INLINE_RAW_BYTES
         raw_path = "" if inline else _write_raw_file(raw, checksum)
-        with transaction.atomic():
-            return InboundEmail.objects.create(
-                mailbox=mailbox,
-                source=source,
-                message_id=message_id,
-                checksum=checksum,
-                size=len(raw),
-                raw_data=raw if inline else None,
-                raw_path=raw_path,
-                envelope_to=", ".join(envelope_to)[:500],
-                received_at=at or timezone.now(),
-            )
+        for attempt in range(1, TRANSIENT_TRIES + 1):
+            try:
+                with transaction.atomic():
+                    return InboundEmail.objects.create(
+                        mailbox=mailbox,
+                        source=source,
+                        message_id=message_id,
+                        checksum=checksum,
+                        size=len(raw),
+                        raw_data=raw if inline else None,
+                        raw_path=raw_path,
+                        envelope_to=", ".join(envelope_to)[:500],
+                        received_at=at or timezone.now(),
+                    )
+            except OperationalError as exc:  # the database is busy for a moment: try again
+                if not is_transient(exc) or attempt == TRANSIENT_TRIES:
+                    raise
+                time.sleep(random.uniform(0.02, 0.1) * attempt)
+        raise AssertionError("unreachable")
     except IntegrityError:
         # The same message arrived through another door at the same moment.
         found = InboundEmail.objects.filter(message_id=message_id, checksum=checksum).first()

@@ -2,7 +2,10 @@
 
 It accepts recipients only for known mailbox addresses (plus-addressed ones too), answers 250
 only after the raw message is committed, 451 when storing failed (the server keeps it and tries
-again), and processes the stored message after answering.
+again), and processes the stored messages after answering: one drain at a time, which waits
+DRAIN_DELAY for more to arrive and then processes everything waiting in batches
+(``process_pending``), so a flood costs one transaction per batch instead of one per email while
+a single email is still in the desk a fraction of a second after its 250.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from django.db import connections
 
 from helpmate.mail import intake
 from helpmate.mail.models import Mailbox, Source
-from helpmate.mail.process import process
+from helpmate.mail.process import process_pending
 from helpmate.mail.tokens import base_address
 
 log = logging.getLogger(__name__)
@@ -41,11 +44,16 @@ def _store(raw: bytes, recipients: list[str], lmtp: bool) -> int:
     return inbound.pk
 
 
-def _process_quietly(inbound_id: int) -> None:
+DRAIN_DELAY = 0.1  # seconds a drain waits for more mail before it starts
+
+
+def _process_quietly() -> None:
     try:
-        process(inbound_id)
-    except Exception:  # the row stays "received"; the mail.process job picks it up again
-        log.exception("Processing inbound email %s failed; it will be retried", inbound_id)
+        process_pending()
+    except Exception:  # the rows stay "received"; the mail.process job picks them up again
+        log.exception("Processing stored inbound email failed; it will be retried")
+    finally:
+        connections.close_all()  # this runs in a pool thread: give its connection back
 
 
 class InboundHandler:
@@ -54,6 +62,8 @@ class InboundHandler:
     def __init__(self, *, lmtp: bool = False) -> None:
         self.lmtp = lmtp
         self.pending: set[asyncio.Task[None]] = set()
+        self.draining: asyncio.Task[None] | None = None
+        self.more = False
 
     async def handle_RCPT(
         self, server: SMTP, session: Session, envelope: Envelope, address: str, options: list
@@ -77,10 +87,24 @@ class InboundHandler:
         except Exception:
             log.exception("Storing an inbound message failed")
             return self._answer(envelope, "451 4.3.0 Could not store the message; try again later")
-        task = asyncio.get_running_loop().create_task(sync_to_async(_process_quietly)(inbound_id))
-        self.pending.add(task)
-        task.add_done_callback(self.pending.discard)
+        self._drain_soon()
         return self._answer(envelope, f"250 2.0.0 OK stored as {inbound_id}")
+
+    def _drain_soon(self) -> None:
+        """Start a drain, or tell the running one to look again before it stops."""
+        self.more = True
+        if self.draining is None or self.draining.done():
+            self.draining = asyncio.get_running_loop().create_task(self._drain())
+            self.pending.add(self.draining)
+            self.draining.add_done_callback(self.pending.discard)
+
+    async def _drain(self) -> None:
+        while self.more:
+            await asyncio.sleep(DRAIN_DELAY)
+            self.more = False
+            # In a thread of its own (not the one storing messages), so storing never waits
+            # for a batch being processed.
+            await sync_to_async(_process_quietly, thread_sensitive=False)()
 
     def _answer(self, envelope: Envelope, line: str) -> str:
         # LMTP answers DATA once per accepted recipient.
