@@ -16,22 +16,12 @@ import argparse
 import statistics
 import sys
 import time
-from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from run import prepare  # sets up Django on the benchmark database
-
-
-def timed(func: Callable[[], object], repeat: int) -> list[float]:
-    out = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        func()
-        out.append((time.perf_counter() - started) * 1000)
-    return out
+from run import prepare, timed  # prepare sets up Django on the benchmark database
 
 
 def row(name: str, value: str, note: str = "") -> None:

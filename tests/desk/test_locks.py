@@ -10,6 +10,8 @@ among themselves but let the key checks through.
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 from django.db import OperationalError, connection, connections, transaction
@@ -21,9 +23,14 @@ from helpmate.desk.models import Event, EventType
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="row lock modes are PostgreSQL's")
-def test_a_locked_conversation_still_accepts_events_from_another_transaction(personas) -> None:
-    conv = personas.conversation()
+only_postgresql = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="row lock modes are PostgreSQL's"
+)
+
+
+@contextmanager
+def held_by_another_transaction(conv) -> Iterator[None]:
+    """Another thread (its own connection) holds the conversation's action lock meanwhile."""
     locked = threading.Event()
     release = threading.Event()
 
@@ -40,42 +47,33 @@ def test_a_locked_conversation_still_accepts_events_from_another_transaction(per
     holder.start()
     try:
         assert locked.wait(10)
-        with transaction.atomic():
-            with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL lock_timeout = '2s'")
-            Event.objects.create(
-                conversation=conv, type=EventType.TAGGED, created_at=timezone.now(), data={}
-            )
-            # The deferred key check runs here: it must not wait for the holder.
+        yield
     finally:
         release.set()
         holder.join(10)
+
+
+def _lock_timeout(value: str) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SET LOCAL lock_timeout = '{value}'")
+
+
+@only_postgresql
+def test_a_locked_conversation_still_accepts_events_from_another_transaction(personas) -> None:
+    conv = personas.conversation()
+    with held_by_another_transaction(conv), transaction.atomic():
+        _lock_timeout("2s")
+        Event.objects.create(
+            conversation=conv, type=EventType.TAGGED, created_at=timezone.now(), data={}
+        )
+        # The deferred key check runs at the end of this block: it must not wait for the holder.
     assert Event.objects.filter(conversation=conv, type=EventType.TAGGED).count() == 1
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="row lock modes are PostgreSQL's")
+@only_postgresql
 def test_two_lockers_of_one_conversation_still_wait_for_each_other(personas) -> None:
     conv = personas.conversation()
-    locked = threading.Event()
-    release = threading.Event()
-
-    def hold_the_lock() -> None:
-        try:
-            with transaction.atomic():
-                lock_conversation(conv)
-                locked.set()
-                release.wait(10)
-        finally:
-            connections.close_all()
-
-    holder = threading.Thread(target=hold_the_lock)
-    holder.start()
-    try:
-        assert locked.wait(10)
-        with pytest.raises(OperationalError, match="lock timeout"), transaction.atomic():
-            with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL lock_timeout = '300ms'")
-            lock_conversation(conv)
-    finally:
-        release.set()
-        holder.join(10)
+    refused = pytest.raises(OperationalError, match="lock timeout")
+    with held_by_another_transaction(conv), refused, transaction.atomic():
+        _lock_timeout("300ms")
+        lock_conversation(conv)
