@@ -92,7 +92,7 @@ def validate_rule(*, rule_id: str, fields: RuleFields, ruleset: RuleSet, new: bo
 
 def _lock_rules(at: datetime) -> RulesVersion:
     """Serialise rule changes: lock the version row (created on first use) and bump it."""
-    version, _ = RulesVersion.objects.select_for_update().get_or_create(pk=1)
+    version, _ = RulesVersion.objects.select_for_update(no_key=True).get_or_create(pk=1)
     version.version += 1
     version.stamp = uuid.uuid4().hex
     version.changed_at = at
@@ -138,16 +138,11 @@ def add_rule(
     with transaction.atomic():
         _lock_rules(at)
         before = build()
-        validate_rule(rule_id=rule_id, fields=fields, ruleset=before, new=True)
-        entry = fields.entry(rule_id)
+        rule = validate_rule(rule_id=rule_id, fields=fields, ruleset=before, new=True)
         RuleOverride.objects.create(
             rule_id=rule_id,
             enabled=True,
-            pattern=entry["pattern"],
-            unless=entry.get("unless", ""),
-            move=fields.move,
-            reason=" ".join(fields.reason.split()),
-            better=" ".join(fields.better.split()),
+            **rule.as_entry(),
             created_at=at,
             updated_at=at,
             updated_by=actor,
