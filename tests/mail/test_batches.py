@@ -10,8 +10,8 @@ from helpmate.desk import hooks
 from helpmate.desk.models import Conversation, Event, Message
 from helpmate.effort.models import ConversationEffort
 from helpmate.effort.rebuild import rebuild
+from helpmate.mail import deliver as deliver_module
 from helpmate.mail import intake
-from helpmate.mail import process as process_module
 from helpmate.mail.models import AddressHealth, InboundEmail, InboundState
 from helpmate.mail.process import process_pending
 from tests.crash.harness import MARKER, build_messages
@@ -52,20 +52,27 @@ def test_batched_effort_equals_folding_the_whole_log_again(personas, mailbox, se
 
 
 def test_one_bad_email_in_a_batch_is_quarantined_alone(personas, mailbox, monkeypatch) -> None:
-    _store(mailbox, 30)
-    real = process_module.deliver_message
-    poisoned = InboundEmail.objects.order_by("pk")[10]
+    messages = _store(mailbox, 30)
+    # One that opens a conversation: those are written together, so its failure fails the lot
+    # first, and only the one-at-a-time retry finds the culprit.
+    index = next(i for i, (kind, _) in enumerate(messages) if kind == "new" and i >= 10)
+    poisoned = InboundEmail.objects.order_by("pk")[index]
+    marker = f"{MARKER}{index:05d}"
+    real = deliver_module.open_conversations
+    tried: list[int] = []
 
-    def fails_on_one(parsed, **kwargs):
-        if parsed.message_id and parsed.message_id in poisoned.message_id:
+    def fails_on_one(drafts):
+        tried.append(len(drafts))
+        if any(marker in draft.text for draft in drafts):
             raise RuntimeError("the search index is full")
-        return real(parsed, **kwargs)
+        return real(drafts)
 
-    monkeypatch.setattr(process_module, "deliver_message", fails_on_one)
+    monkeypatch.setattr(deliver_module, "open_conversations", fails_on_one)
     assert process_pending() == 30
     poisoned.refresh_from_db()
     assert poisoned.state == InboundState.QUARANTINED
     assert "the search index is full" in poisoned.reason
+    assert max(tried) > 1  # tried together with others first
     others = InboundEmail.objects.exclude(pk=poisoned.pk)
     assert set(others.values_list("state", flat=True)) <= {"processed", "ignored"}
     # Every conversation the batch wrote has its effort row, folded to its last event.

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from helpmate.desk.models import Conversation, Message
 from helpmate.mail import intake, noise
 from helpmate.mail import process as process_module
+from helpmate.mail import route as route_module
 from helpmate.mail.models import InboundEmail, InboundKind, InboundState
 from helpmate.mail.process import process, process_pending
 
@@ -47,20 +48,20 @@ def test_a_crash_mid_processing_rolls_back_and_a_replay_delivers_once(
     personas, mailbox, monkeypatch
 ) -> None:
     inbound = intake.receive(corpus_bytes("gmail_alternative.eml"), source="smtp")
-    real = process_module.deliver_message
+    real = route_module.deliver
 
     def crash_after_the_desk_wrote(*args, **kwargs):
         real(*args, **kwargs)
         raise SystemExit("worker killed")  # not an Exception: nothing may catch it
 
-    monkeypatch.setattr(process_module, "deliver_message", crash_after_the_desk_wrote)
+    monkeypatch.setattr(route_module, "deliver", crash_after_the_desk_wrote)
     with pytest.raises(SystemExit):
         process(inbound.pk)
     inbound.refresh_from_db()
     assert inbound.state == InboundState.RECEIVED
     assert Conversation.objects.count() == 0 and Message.objects.count() == 0
 
-    monkeypatch.setattr(process_module, "deliver_message", real)
+    monkeypatch.setattr(route_module, "deliver", real)
     assert process_pending() == 1
     inbound.refresh_from_db()
     assert inbound.state == InboundState.PROCESSED
@@ -71,7 +72,7 @@ def test_an_unexpected_error_quarantines_with_the_reason(personas, deliver, monk
     def boom(*args, **kwargs):
         raise RuntimeError("search index unavailable")
 
-    monkeypatch.setattr(process_module, "deliver_message", boom)
+    monkeypatch.setattr(route_module, "deliver", boom)
     inbound = deliver(corpus_bytes("gmail_alternative.eml"))
     assert inbound.state == InboundState.QUARANTINED
     assert "RuntimeError" in inbound.reason and "search index unavailable" in inbound.reason
@@ -96,7 +97,7 @@ def test_a_transient_database_error_is_tried_again_not_quarantined(
     personas, mailbox, monkeypatch, error
 ) -> None:
     inbound = intake.receive(corpus_bytes("gmail_alternative.eml"), source="smtp")
-    real = process_module.deliver_message
+    real = route_module.deliver
     calls = []
 
     def deadlocked_once(*args, **kwargs):
@@ -106,7 +107,7 @@ def test_a_transient_database_error_is_tried_again_not_quarantined(
             raise error()
         return result
 
-    monkeypatch.setattr(process_module, "deliver_message", deadlocked_once)
+    monkeypatch.setattr(route_module, "deliver", deadlocked_once)
     assert process(inbound.pk).state == InboundState.PROCESSED
     assert len(calls) == 2
     assert Conversation.objects.count() == 1 and Message.objects.count() == 1
@@ -120,7 +121,7 @@ def test_a_database_error_that_keeps_coming_leaves_the_email_for_the_next_run(
     def always_busy(*args, **kwargs):
         raise OperationalError("database is locked")
 
-    monkeypatch.setattr(process_module, "deliver_message", always_busy)
+    monkeypatch.setattr(route_module, "deliver", always_busy)
     monkeypatch.setattr(process_module.time, "sleep", lambda seconds: None)
     assert process_pending() == 0  # logged, not quarantined, not lost
     inbound.refresh_from_db()
@@ -131,7 +132,7 @@ def test_a_database_error_that_is_not_transient_quarantines(personas, deliver, m
     def broken(*args, **kwargs):
         raise OperationalError("no such column: desk_message.nonsense")
 
-    monkeypatch.setattr(process_module, "deliver_message", broken)
+    monkeypatch.setattr(route_module, "deliver", broken)
     inbound = deliver(corpus_bytes("gmail_alternative.eml"))
     assert inbound.state == InboundState.QUARANTINED and "no such column" in inbound.reason
 

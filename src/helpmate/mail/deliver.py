@@ -5,6 +5,7 @@ behalf of the original sender. Runs inside ``process``'s transaction.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import PurePath
@@ -15,9 +16,11 @@ from django.db.models.functions import Lower
 from django.template.defaultfilters import filesizeformat
 
 from helpmate.desk.actions import (
+    NewConversation,
     add_incoming_message,
     add_participant,
     create_conversation,
+    open_conversations,
 )
 from helpmate.desk.models import DONE_STATUSES, Channel, Conversation, Message
 from helpmate.mail import batch
@@ -26,8 +29,13 @@ from helpmate.mail.forwards import strip_forward_prefix
 from helpmate.mail.models import Mailbox
 from helpmate.mail.parse import ParsedEmail, Part
 from helpmate.mail.tokens import base_address
-from helpmate.people.actions import PeopleError, find_or_create_contact
-from helpmate.people.models import Agent, Contact, Team
+from helpmate.people.actions import (
+    PeopleError,
+    find_or_create_contact,
+    find_or_create_contacts,
+)
+from helpmate.people.actions.finding import usable_address
+from helpmate.people.models import Agent, Team
 
 EMPTY_TEXT = "(This email has no text.)"
 
@@ -77,11 +85,48 @@ def _agents_among(addresses: set[str]) -> dict[str, Agent]:
     return {agent.address: agent for agent in found}
 
 
+@dataclass
+class Plan:
+    """What a person's email will do, worked out before anything is written."""
+
+    parsed: ParsedEmail
+    conversation: Conversation | None  # the one it continues, if any
+    team: Team | None
+    mailbox_addresses: set[str]
+    automatic: bool
+    at: datetime
+    files: list[SimpleUploadedFile]
+    left: list[str]  # a line for each file left in the original email
+    text: str
+    people: list[tuple[str, str]]  # the other people in To and Cc: (address, name)
+    forwarder: Agent | None  # the agent who forwarded a customer's email to the desk
+
+    @property
+    def addresses(self) -> set[str]:
+        """The addresses whose contacts delivering it may create or use."""
+        found = {usable_address(self.parsed.from_address)} | {a for a, _ in self.people}
+        if self.forwarder is not None and self.parsed.forwarded is not None:
+            found.add(usable_address(self.parsed.forwarded.address))
+        return found - {""}
+
+    @property
+    def opens(self) -> bool:
+        """It opens a conversation for its sender and nothing more (no agent's forward, no
+        automatic mail, a sender address the desk can keep)."""
+        return (
+            self.conversation is None
+            and self.forwarder is None
+            and not self.automatic
+            and bool(usable_address(self.parsed.from_address))
+        )
+
+
 def _people(
     parsed: ParsedEmail, *, exclude: set[str], ours: set[str], agents: dict[str, Agent]
-) -> list[Contact]:
-    """Contacts for the other people in To and Cc (not us, not agents, not the sender)."""
-    people: list[Contact] = []
+) -> list[tuple[str, str]]:
+    """The other people in To and Cc (not us, not agents, not the sender; at most 20), as
+    (address, name); an address the desk cannot keep stays in the original email only."""
+    people: list[tuple[str, str]] = []
     seen: set[str] = set()
     for name, address in parsed.to + parsed.cc:
         if address in exclude or address in seen or address in agents:
@@ -89,11 +134,43 @@ def _people(
         seen.add(address)
         if base_address(address) in ours or len(people) >= 20:
             continue
-        try:
-            people.append(find_or_create_contact(email=address, name=name))
-        except PeopleError:
-            continue  # an address the desk cannot keep; it stays in the original email
+        usable = usable_address(address)
+        if usable:
+            people.append((usable, name))
     return people
+
+
+def plan(
+    parsed: ParsedEmail,
+    *,
+    conversation: Conversation | None,
+    mailbox: Mailbox | None,
+    mailbox_addresses: set[str],
+    automatic: bool,
+    at: datetime,
+) -> Plan:
+    """Work out what the email will do (reads only)."""
+    team = mailbox.team if mailbox is not None else None
+    files, left = _files(parsed.attachments)
+    text = parsed.text or ("" if files else EMPTY_TEXT)
+    forwarded = parsed.forwarded
+    everyone = {parsed.from_address} | {a for _, a in parsed.to + parsed.cc}
+    agents = _agents_among(everyone | ({forwarded.address} if forwarded else set()))
+    agent = agents.get(parsed.from_address)
+    forwarder = (
+        agent
+        if agent is not None
+        and forwarded is not None
+        and conversation is None
+        and forwarded.address not in agents
+        and base_address(forwarded.address) not in mailbox_addresses
+        else None
+    )
+    people = _people(parsed, exclude={parsed.from_address}, ours=mailbox_addresses, agents=agents)
+    return Plan(
+        parsed, conversation, team, mailbox_addresses, automatic, at, files, left, text,
+        people, forwarder,
+    )  # fmt: skip
 
 
 def _note_left_files(conversation: Conversation, left: list[str], at: datetime) -> None:
@@ -106,6 +183,87 @@ def _note_left_files(conversation: Conversation, left: list[str], at: datetime) 
         )
 
 
+def open_many(plans: Sequence[Plan]) -> list[Delivered]:
+    """Open a conversation for each plan (none of them continues one), all together: the
+    contacts are found or created in one go, the conversations written with a few inserts."""
+    wanted: list[tuple[str, str]] = []
+    for item in plans:  # in email order, so a name given first is the one kept, as one by one
+        wanted.append((item.parsed.from_address, item.parsed.from_name))
+        wanted.extend(item.people)
+    contacts = find_or_create_contacts(wanted)
+    drafts = []
+    for item in plans:
+        requester = contacts.get(usable_address(item.parsed.from_address))
+        if requester is None:
+            raise PeopleError(f"“{item.parsed.from_address}” is not an email address.")
+        drafts.append(
+            NewConversation(
+                requester=requester,
+                subject=item.parsed.subject or "(no subject)",
+                text=item.text,
+                html=item.parsed.html,
+                channel=Channel.EMAIL,
+                team=item.team,
+                attachments=item.files,
+                participants=[contacts[a] for a, _ in item.people if a in contacts],
+                tags=["automatic"] if item.automatic else [],
+                at=item.at,
+            )
+        )
+    done = []
+    for item, (conversation, message) in zip(plans, open_conversations(drafts), strict=True):
+        _note_left_files(conversation, item.left, item.at)
+        done.append(Delivered(conversation, message, f"Opened #{conversation.pk}"))
+    return done
+
+
+def deliver(planned: Plan) -> Delivered:
+    """Write what the plan says: a new conversation, a message in the one it continues, or a
+    linked follow-up (runs inside ``process``'s transaction)."""
+    parsed, conversation, at = planned.parsed, planned.conversation, planned.at
+    if planned.forwarder is not None:
+        return _agent_forward(planned, planned.forwarder)
+    if conversation is None:
+        return open_many([planned])[0]
+    sender = find_or_create_contact(email=parsed.from_address, name=parsed.from_name)
+    found = find_or_create_contacts(planned.people)
+    people = [found[a] for a, _ in planned.people if a in found]
+    if (
+        conversation.status in DONE_STATUSES
+        and conversation.resolved_at is not None
+        and conversation.resolved_at < at - timedelta(days=settings.HELPMATE_MAIL_REOPEN_DAYS)
+    ):
+        new = open_follow_up(
+            previous=conversation,
+            requester=sender,
+            subject=parsed.subject or conversation.subject,
+            text=planned.text,
+            html=parsed.html,
+            team=conversation.team or planned.team,
+            attachments=planned.files,
+            participants=people,
+            at=at,
+        )
+        _note_left_files(new, planned.left, at)
+        return Delivered(
+            new, new.messages.first(), f"Opened follow-up #{new.pk} of #{conversation.pk}"
+        )
+    message = add_incoming_message(
+        conversation=conversation,
+        author=sender,
+        text=planned.text,
+        html=parsed.html,
+        channel=Channel.EMAIL,
+        attachments=planned.files,
+        at=at,
+    )
+    conv = message.conversation
+    for person in people:
+        add_participant(conversation=conv, actor=sender, contact=person, at=at)
+    _note_left_files(conv, planned.left, at)
+    return Delivered(conv, message, f"Added to #{conv.pk}")
+
+
 def deliver_message(
     parsed: ParsedEmail,
     *,
@@ -115,87 +273,24 @@ def deliver_message(
     automatic: bool,
     at: datetime,
 ) -> Delivered:
-    team = mailbox.team if mailbox is not None else None
-    files, left = _files(parsed.attachments)
-    text = parsed.text or ("" if files else EMPTY_TEXT)
-    forwarded = parsed.forwarded
-    everyone = {parsed.from_address} | {a for _, a in parsed.to + parsed.cc}
-    agents = _agents_among(everyone | ({forwarded.address} if forwarded else set()))
-    agent = agents.get(parsed.from_address)
-    if (
-        agent is not None
-        and forwarded is not None
-        and conversation is None
-        and forwarded.address not in agents
-        and base_address(forwarded.address) not in mailbox_addresses
-    ):
-        return _agent_forward(parsed, agent, team, files, left, at)
-    sender = find_or_create_contact(email=parsed.from_address, name=parsed.from_name)
-    people = _people(parsed, exclude={parsed.from_address}, ours=mailbox_addresses, agents=agents)
-    tags = ["automatic"] if automatic else []
-    if (
-        conversation is not None
-        and conversation.status in DONE_STATUSES
-        and (
-            conversation.resolved_at is not None
-            and conversation.resolved_at < at - timedelta(days=settings.HELPMATE_MAIL_REOPEN_DAYS)
-        )
-    ):
-        new = open_follow_up(
-            previous=conversation,
-            requester=sender,
-            subject=parsed.subject or conversation.subject,
-            text=text,
-            html=parsed.html,
-            team=conversation.team or team,
-            attachments=files,
-            participants=people,
-            at=at,
-        )
-        _note_left_files(new, left, at)
-        return Delivered(
-            new, new.messages.first(), f"Opened follow-up #{new.pk} of #{conversation.pk}"
-        )
-    if conversation is not None:
-        message = add_incoming_message(
+    """``plan`` and ``deliver`` in one step."""
+    return deliver(
+        plan(
+            parsed,
             conversation=conversation,
-            author=sender,
-            text=text,
-            html=parsed.html,
-            channel=Channel.EMAIL,
-            attachments=files,
+            mailbox=mailbox,
+            mailbox_addresses=mailbox_addresses,
+            automatic=automatic,
             at=at,
         )
-        conv = message.conversation
-        for person in people:
-            add_participant(conversation=conv, actor=sender, contact=person, at=at)
-        _note_left_files(conv, left, at)
-        return Delivered(conv, message, f"Added to #{conv.pk}")
-    new = create_conversation(
-        requester=sender,
-        subject=parsed.subject or "(no subject)",
-        text=text,
-        html=parsed.html,
-        channel=Channel.EMAIL,
-        team=team,
-        attachments=files,
-        participants=people,
-        tags=tags,
-        at=at,
     )
-    _note_left_files(new, left, at)
-    return Delivered(new, new.messages.first(), f"Opened #{new.pk}")
 
 
-def _agent_forward(
-    parsed: ParsedEmail,
-    agent: Agent,
-    team: Team | None,
-    files: list[SimpleUploadedFile],
-    left: list[str],
-    at: datetime,
-) -> Delivered:
+def _agent_forward(planned: Plan, agent: Agent) -> Delivered:
     """An agent forwarded a customer's email to the desk: open it on the customer's behalf."""
+    parsed, team, files, left, at = (
+        planned.parsed, planned.team, planned.files, planned.left, planned.at
+    )  # fmt: skip
     original = parsed.forwarded
     assert original is not None
     requester = find_or_create_contact(email=original.address, name=original.name)

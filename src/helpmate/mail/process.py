@@ -17,26 +17,35 @@ import contextlib
 import logging
 import random
 import time
-from contextvars import ContextVar
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import cast
 
 from django.conf import settings
-from django.db import OperationalError, transaction
+from django.db import OperationalError, connection, transaction
+from django.db.models import Field
 from django.utils import timezone
 
 from helpmate.desk import hooks
 from helpmate.desk.actions import ActionError
-from helpmate.desk.models import Conversation
-from helpmate.desk.sanitize import preview_of
-from helpmate.mail import batch, bounces, noise
-from helpmate.mail.actions import clear_bouncing, record_auto_reply, record_bounce
-from helpmate.mail.deliver import deliver_message
+from helpmate.mail import batch
+from helpmate.mail.deliver import open_many
 from helpmate.mail.intake import raw_bytes
-from helpmate.mail.models import InboundEmail, InboundKind, InboundState, Mailbox
+from helpmate.mail.models import InboundEmail, InboundState
 from helpmate.mail.parse import ParsedEmail, UnreadableEmail, parse
-from helpmate.mail.threads import find_conversation
-from helpmate.mail.tokens import base_address, conversation_from_token
+from helpmate.mail.route import (
+    Bounce,
+    Delivery,
+    Ignore,
+    Outcome,
+    Quarantine,
+    Route,
+    carry_out,
+    clear_if_bouncing,
+    delivered,
+    route,
+    use_mailboxes,
+)
 from helpmate.people.actions import PeopleError
 from helpmate.web.transient import TRANSIENT_TRIES, is_transient
 
@@ -58,123 +67,6 @@ _RESULT_FIELDS = [
 ]
 
 
-class Quarantine(Exception):
-    """Stop processing this email and keep it in the quarantine with this reason."""
-
-
-class Ignore(Exception):
-    """Nothing to do for this email (kept, marked ignored, with this reason)."""
-
-
-@dataclass
-class Outcome:
-    state: str
-    reason: str
-    kind: str = InboundKind.MESSAGE
-    automatic: bool = False
-    conversation: Conversation | None = None
-    message_pk: int | None = None
-
-
-# process_pending() reads the mailboxes once per batch rather than once per message.
-_batch_mailboxes: ContextVar[dict[str, Mailbox] | None] = ContextVar(
-    "mail_batch_mailboxes", default=None
-)
-
-
-def _mailboxes() -> dict[str, Mailbox]:
-    cached = _batch_mailboxes.get()
-    if cached is not None:
-        return cached
-    return {m.address: m for m in Mailbox.objects.select_related("team")}
-
-
-def _mailbox_for(
-    inbound: InboundEmail, parsed: ParsedEmail, mailboxes: dict[str, Mailbox]
-) -> Mailbox | None:
-    if inbound.mailbox_id is not None:
-        return mailboxes.get(inbound.mailbox.address) if inbound.mailbox else None
-    envelope = [a.strip() for a in inbound.envelope_to.split(",") if a.strip()]
-    for address in envelope + parsed.recipients:
-        found = mailboxes.get(base_address(address))
-        if found is not None:
-            return found
-    return None
-
-
-def _over_rate_limit(inbound: InboundEmail) -> bool:
-    limit = settings.HELPMATE_MAIL_MAX_PER_SENDER_PER_HOUR
-    known = batch.current()
-    counted = known.sent_within_hour(inbound) if known is not None else None
-    if counted is not None:
-        return counted >= limit
-    earlier = InboundEmail.objects.filter(
-        sender=inbound.sender,
-        received_at__gte=inbound.received_at - timedelta(hours=1),
-        received_at__lte=inbound.received_at,
-        pk__lt=inbound.pk,
-    ).exclude(kind=InboundKind.BOUNCE)
-    return earlier[:limit].count() >= limit
-
-
-def _handle_bounce(inbound: InboundEmail, report: bounces.BounceReport, at: datetime) -> Outcome:
-    conversation, outbound_id = _bounced_conversation(report)
-    for recipient in report.recipients:
-        record_bounce(
-            inbound=inbound,
-            address=recipient.address,
-            kind=recipient.kind,
-            status=recipient.status,
-            diagnostic=recipient.diagnostic,
-            conversation=conversation,
-            outbound_id=outbound_id,
-            at=at,
-        )
-    known = batch.current()
-    if known is not None:  # a later email of this batch from such an address clears it
-        known.bouncing.update(r.address.strip().lower() for r in report.recipients)
-    who = ", ".join(r.address for r in report.recipients) or "an address we could not read"
-    where = f" on #{conversation.pk}" if conversation else " (no conversation found)"
-    return Outcome(
-        state=InboundState.PROCESSED,
-        reason=f"Bounce for {who}{where}.",
-        kind=InboundKind.BOUNCE,
-        automatic=True,
-        conversation=conversation,
-    )
-
-
-def _bounced_conversation(report: bounces.BounceReport) -> tuple[Conversation | None, int | None]:
-    from django.apps import apps
-
-    from helpmate.mail.threads import _by_id, _by_message_ids
-
-    outbound_id = None
-    ids = report.original_message_ids
-    if ids:
-        try:
-            model = apps.get_model("outbox", "OutboundEmail")
-            row = (
-                model.objects.filter(message_id__in=ids + [f"<{i}>" for i in ids])
-                .values_list("pk", "conversation_id")
-                .first()
-            )
-        except LookupError:
-            row = None
-        if row is not None:
-            outbound_id = row[0]
-            if row[1] is not None:
-                return _by_id(row[1]), outbound_id
-    found = _by_message_ids(ids)
-    if found is None:
-        import re
-
-        match = re.search(r"hm\.[0-9a-z]+\.([0-9a-z]{1,13}-[a-z2-7]{12})@", report.original_text)
-        if match:
-            found = _by_id(conversation_from_token(match.group(1)))
-    return found, outbound_id
-
-
 def _read(inbound: InboundEmail) -> ParsedEmail | Quarantine:
     """Parse the stored message (outside the transaction: parsing a big email must not hold the
     database's write lock); a failure is returned, to be recorded inside it."""
@@ -189,70 +81,6 @@ def _read(inbound: InboundEmail) -> ParsedEmail | Quarantine:
     except Exception as exc:  # the parser's own bug must not lose the email either
         log.exception("Parsing inbound email %s failed", inbound.pk)
         return Quarantine(f"The message could not be read ({type(exc).__name__}): {exc}")
-
-
-def _handle(inbound: InboundEmail, parsed: ParsedEmail | Quarantine, at: datetime) -> Outcome:
-    if isinstance(parsed, Quarantine):
-        raise parsed
-    inbound.sender = parsed.from_address[:320]
-    inbound.subject = preview_of(parsed.subject, 300)
-    mailboxes = _mailboxes()
-    report = bounces.detect(parsed, ours=set(mailboxes))
-    if report is not None:
-        return _handle_bounce(inbound, report, at)
-    if not parsed.from_address:
-        raise Quarantine("The email has no sender address (From), so nobody could be answered.")
-    if base_address(parsed.from_address) in mailboxes:
-        raise Ignore("Sent from one of our own mailbox addresses (a mail loop); not processed.")
-    if _over_rate_limit(inbound):
-        raise Quarantine(
-            f"More than {settings.HELPMATE_MAIL_MAX_PER_SENDER_PER_HOUR} emails from "
-            f"{parsed.from_address} within an hour (a flood or a mail loop): held for review."
-        )
-    mailbox = _mailbox_for(inbound, parsed, mailboxes)
-    kind = noise.classify(parsed)
-    envelope = [a.strip() for a in inbound.envelope_to.split(",") if a.strip()]
-    conversation, how = find_conversation(parsed, envelope_to=envelope, at=at)
-    if kind == InboundKind.AUTO_REPLY:
-        if conversation is None:
-            raise Ignore("An automatic reply (out of office, autoresponder) to no conversation.")
-        record_auto_reply(
-            conversation=conversation,
-            inbound=inbound,
-            author=None,
-            subject=parsed.subject,
-            excerpt=preview_of(parsed.text, 300),
-            at=at,
-        )
-        return Outcome(
-            state=InboundState.PROCESSED,
-            reason=f"Automatic reply recorded on #{conversation.pk}.",
-            kind=InboundKind.AUTO_REPLY,
-            automatic=True,
-            conversation=conversation,
-        )
-    known = batch.current()
-    if known is None or parsed.from_address.strip().lower() in known.bouncing:
-        clear_bouncing(address=parsed.from_address)
-    automatic = kind == InboundKind.BULK
-    with noise.processing(automatic=automatic):
-        result = deliver_message(
-            parsed,
-            conversation=conversation,
-            mailbox=mailbox,
-            mailbox_addresses=set(mailboxes),
-            automatic=automatic,
-            at=at,
-        )
-    found = f" (found by {how})" if how else ""
-    return Outcome(
-        state=InboundState.PROCESSED,
-        reason=f"{result.summary}{found}.",
-        kind=kind or InboundKind.MESSAGE,
-        automatic=automatic,
-        conversation=result.conversation,
-        message_pk=result.message.pk if result.message else None,
-    )
 
 
 def _process_many(ids: list[int], *, skip_locked: bool, at: datetime | None) -> list[InboundEmail]:
@@ -282,20 +110,128 @@ def _process_many(ids: list[int], *, skip_locked: bool, at: datetime | None) -> 
         )
         senders = {p.from_address[:320] for p in parsed.values() if isinstance(p, ParsedEmail)}
         batch.prefetch_senders(lookups, rows, senders)
+        waiting_openings = _Openings()
         for inbound in rows:
-            _apply(inbound, parsed[inbound.pk], at)
+            email = parsed[inbound.pk]
+            if waiting_openings.must_precede(email):
+                _flush(waiting_openings, at)
+            routed = _route(inbound, email)
+            if len(rows) > 1 and isinstance(routed, Delivery) and routed.opens:
+                waiting_openings.add(inbound, routed)
+            else:
+                if waiting_openings.conflicts_with(routed):
+                    _flush(waiting_openings, at)
+                _apply(inbound, routed, at)
             lookups.processed(inbound)
+        _flush(waiting_openings, at)
     return rows
 
 
-def _apply(inbound: InboundEmail, parsed: ParsedEmail | Quarantine, at: datetime | None) -> None:
+def _route(inbound: InboundEmail, email: ParsedEmail | Quarantine) -> Route | Exception:
+    """Where the email goes, or why it goes nowhere (the exception, raised again when it is
+    applied). Only reads, in a savepoint of its own (a failed statement must not spoil the
+    batch's transaction on PostgreSQL)."""
+    if isinstance(email, Quarantine):
+        return email
+    try:
+        with transaction.atomic():
+            return route(inbound, email, inbound.received_at)
+    except Exception as exc:
+        if is_transient(exc):
+            raise
+        return exc
+
+
+@dataclass
+class _Opening:
+    inbound: InboundEmail
+    routed: Delivery
+
+
+@dataclass
+class _Openings:
+    """A batch's emails that each open a conversation, waiting to be written together while the
+    batch's other emails are handled in arrival order. They are written first whenever the
+    order could show: before routing an email that could continue one of them (from the same
+    sender, or quoting one's Message-ID), and before writing one that touches the same people."""
+
+    members: list[_Opening] = field(default_factory=list)
+    senders: set[str] = field(default_factory=set)
+    message_ids: set[str] = field(default_factory=set)
+    addresses: set[str] = field(default_factory=set)
+
+    def add(self, inbound: InboundEmail, routed: Delivery) -> None:
+        self.members.append(_Opening(inbound, routed))
+        self.senders.add(routed.plan.parsed.from_address.strip().lower())
+        self.addresses |= routed.plan.addresses
+        if inbound.message_id:
+            self.message_ids.add(inbound.message_id)
+
+    def must_precede(self, email: ParsedEmail | Quarantine) -> bool:
+        if not self.members or isinstance(email, Quarantine):
+            return False
+        if email.from_address.strip().lower() in self.senders:
+            return True
+        return any(f"<{i}>" in self.message_ids for i in email.in_reply_to + email.references)
+
+    def conflicts_with(self, routed: Route | Exception) -> bool:
+        """Whether writing this (non-opening) email before the waiting ones could change what
+        either writes: a bounce marks addresses, and a delivery may create or use the contacts
+        of the same addresses. Automatic replies and emails that go nowhere touch neither."""
+        if not self.members:
+            return False
+        if isinstance(routed, Bounce):
+            return True
+        return isinstance(routed, Delivery) and bool(routed.plan.addresses & self.addresses)
+
+    def take(self) -> list[_Opening]:
+        members = self.members
+        self.members, self.senders, self.message_ids, self.addresses = [], set(), set(), set()
+        return members
+
+
+def _flush(openings: _Openings, at: datetime | None) -> None:
+    """Write the waiting openings together in a savepoint; if that fails, each on its own (so
+    only the email at fault is quarantined)."""
+    members = openings.take()
+    if len(members) <= 1:
+        for member in members:
+            _apply(member.inbound, member.routed, at)
+        return
+    attempts = [m.inbound.attempts for m in members]
+    try:
+        with transaction.atomic(), hooks.batched():
+            for member in members:
+                clear_if_bouncing(member.routed.plan.parsed)
+            results = open_many([m.routed.plan for m in members])
+            outcomes = []
+            for member, result in zip(members, results, strict=True):
+                message_pk = result.message.pk if result.message else None
+                outcomes.append(
+                    delivered(member.routed, result.conversation, message_pk, result.summary)
+                )
+                member.inbound.attempts += 1
+            _record_many([m.inbound for m in members], outcomes, at)
+        return
+    except Exception as exc:
+        if is_transient(exc):
+            raise
+        log.info("Opening %s conversations together failed (%s); one at a time", len(members), exc)
+    for member, tries in zip(members, attempts, strict=True):
+        member.inbound.attempts = tries
+        _apply(member.inbound, member.routed, at)
+
+
+def _apply(inbound: InboundEmail, routed: Route | Exception, at: datetime | None) -> None:
     """Handle one locked email in a savepoint and record the outcome on its row (inside the
     savepoint when it went well, so listeners that run at the end of the block, alone or for a
     batch, see the row as processed; after it when it did not)."""
     inbound.attempts += 1
     try:
         with transaction.atomic(), hooks.batched():
-            _record(inbound, _handle(inbound, parsed, inbound.received_at), at)
+            if isinstance(routed, Exception):
+                raise routed
+            _record(inbound, carry_out(inbound, routed, inbound.received_at), at)
         return
     except Quarantine as exc:
         outcome = Outcome(state=InboundState.QUARANTINED, reason=str(exc))
@@ -319,6 +255,26 @@ def _apply(inbound: InboundEmail, parsed: ParsedEmail | Quarantine, at: datetime
 
 
 def _record(inbound: InboundEmail, outcome: Outcome, at: datetime | None) -> None:
+    _set_outcome(inbound, outcome, at)
+    inbound.save(update_fields=_RESULT_FIELDS)
+
+
+def _record_many(rows: list[InboundEmail], outcomes: list[Outcome], at: datetime | None) -> None:
+    """``_record`` for many rows: one prepared UPDATE run for each (cheaper than a save each)."""
+    fields = [cast(Field, InboundEmail._meta.get_field(name)) for name in _RESULT_FIELDS]
+    quote = connection.ops.quote_name
+    assignments = ", ".join(f"{quote(cast(str, f.column))} = %s" for f in fields)
+    sql = f"UPDATE {quote(InboundEmail._meta.db_table)} SET {assignments} WHERE id = %s"  # noqa: S608
+    params = []
+    for inbound, outcome in zip(rows, outcomes, strict=True):
+        _set_outcome(inbound, outcome, at)
+        values = [f.get_db_prep_save(getattr(inbound, f.attname), connection) for f in fields]
+        params.append([*values, inbound.pk])
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, params)
+
+
+def _set_outcome(inbound: InboundEmail, outcome: Outcome, at: datetime | None) -> None:
     inbound.state = outcome.state
     inbound.reason = outcome.reason.replace("\x00", "")[:2000]
     inbound.sender = inbound.sender.replace("\x00", "")
@@ -328,7 +284,6 @@ def _record(inbound: InboundEmail, outcome: Outcome, at: datetime | None) -> Non
     inbound.conversation = outcome.conversation
     inbound.desk_message_id = outcome.message_pk
     inbound.processed_at = at or timezone.now()
-    inbound.save(update_fields=_RESULT_FIELDS)
 
 
 def _process_retrying(
@@ -373,12 +328,9 @@ def process_pending(*, limit: int | None = None) -> int:
         )
         if not batch:
             break
-        token = _batch_mailboxes.set(_mailboxes())
-        try:
+        with use_mailboxes():
             for start in range(0, len(batch), size):
                 done += _process_chunk(batch[start : start + size])
-        finally:
-            _batch_mailboxes.reset(token)
         last_pk = batch[-1]
     return done
 

@@ -19,6 +19,7 @@ from helpmate.desk.actions.messages import (
     create_conversation,
     mentioned_agents,
 )
+from helpmate.desk.actions.opening import NewConversation, open_conversations
 from helpmate.desk.actions.ownership import assign_conversation, transfer_conversation
 from helpmate.desk.actions.presence import mark_notifications_read, touch_presence
 from helpmate.desk.actions.state import (
@@ -33,6 +34,7 @@ __all__ = [
     "ActionError",
     "Actor",
     "ConflictError",
+    "NewConversation",
     "add_incoming_message",
     "add_note",
     "add_participant",
@@ -47,6 +49,7 @@ __all__ = [
     "mark_notifications_read",
     "mentioned_agents",
     "merge_conversations",
+    "open_conversations",
     "touch_presence",
     "transfer_conversation",
 ]

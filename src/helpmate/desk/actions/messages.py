@@ -12,16 +12,14 @@ from django.utils import timezone
 
 from helpmate.desk.actions.base import (
     ActionError,
-    Actor,
     ConflictError,
     _add_message,
-    _body,
     _event,
     _lock,
     _queue_reply_delivery,
     _set_status,
 )
-from helpmate.desk.actions.state import _apply_tags
+from helpmate.desk.actions.opening import NewConversation, open_conversations
 from helpmate.desk.attachments import validate_attachments
 from helpmate.desk.models import (
     DONE_STATUSES,
@@ -58,54 +56,21 @@ def create_conversation(
     ``created_by`` is the agent who logged it for the requester (a phone call, say); the
     message itself is still the requester's words.
     """
-    subject = " ".join(subject.split())[:300]
-    if not subject:
-        raise ActionError("A subject is needed: a few words that say what it is about.")
-    validate_attachments(attachments)
-    at = at or timezone.now()
-    plain, _ = _body(text, html)
-    with transaction.atomic():
-        conversation = Conversation.objects.create(
-            subject=subject,
-            requester=requester,
-            team=team,
-            channel=channel,
-            priority=priority,
-            status=Status.NEW,
-            created_at=at,
-            updated_at=at,
-            last_customer_message_at=at,
-            waiting_since=at,
-            message_count=1,
-            preview=preview_of(plain),
-        )
-        extra = [p for p in participants if p.pk != requester.pk]
-        if extra:
-            conversation.participants.add(*extra)
-        actor: Actor = created_by or requester
-        _event(
-            conversation,
-            EventType.CREATED,
-            actor,
-            at,
-            channel=channel,
-            subject=subject,
-            team=team.pk if team else None,
-        )
-        message = _add_message(
-            conversation,
-            kind=MessageKind.INCOMING,
-            text=text,
-            html=html,
-            channel=channel,
-            at=at,
-            attachments=attachments,
-            author=requester,
-            subject_for_index=subject,
-        )
-        _event(conversation, EventType.MESSAGE_RECEIVED, requester, at, message=message.pk)
-        if tags:
-            _apply_tags(conversation, actor, add=tags, remove=(), at=at)
+    draft = NewConversation(
+        requester=requester,
+        subject=subject,
+        text=text,
+        html=html,
+        channel=channel,
+        team=team,
+        priority=priority,
+        created_by=created_by,
+        attachments=attachments,
+        participants=participants,
+        tags=tags,
+        at=at,
+    )
+    ((conversation, _message),) = open_conversations([draft])
     return conversation
 
 

@@ -1,112 +1,38 @@
-"""Every write to people: contacts, organizations, agents, teams and API tokens."""
+"""Every write to people: contacts, organizations, agents, teams and API tokens.
+
+The shared checks and ``create_contact`` live in ``base``; finding (or creating) the contacts
+behind email addresses, one or a batch at a time, in ``finding``. All are importable from here.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from zoneinfo import available_timezones
+from collections.abc import Sequence
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
+from helpmate.people.actions.base import (
+    PeopleConflictError,
+    PeopleError,
+    _clean_emails,
+    _contact_fields,
+    check_contact_emails,
+    check_time_zone,
+    create_contact,
+)
+from helpmate.people.actions.finding import find_or_create_contact, find_or_create_contacts
 from helpmate.people.models import (
     Agent,
     ApiToken,
     Contact,
     ContactEmail,
-    ContactKind,
     Organization,
     Role,
     Team,
     hash_token,
 )
-
-
-class PeopleError(ValueError):
-    """A change to people that cannot be made, with a message fit to show."""
-
-
-class PeopleConflictError(PeopleError):
-    """Refused because the name or address is taken already, not because the input is bad."""
-
-
-def _clean_emails(emails: Iterable[str]) -> list[str]:
-    cleaned: list[str] = []
-    for raw in emails:
-        email = raw.strip().lower()
-        if not email:
-            continue
-        try:
-            validate_email(email)
-        except ValidationError as exc:
-            raise PeopleError(f"“{raw}” is not an email address.") from exc
-        if email not in cleaned:
-            cleaned.append(email)
-    return cleaned
-
-
-def _check_time_zone(name: str) -> str:
-    if name not in _TIME_ZONES:
-        raise PeopleError(f"“{name}” is not a time zone; use a name like Europe/Berlin.")
-    return name
-
-
-_TIME_ZONES = available_timezones() | {"UTC"}
-
-
-def _contact_fields(
-    *,
-    name: str,
-    kind: str,
-    preferred_name: str,
-    phone: str,
-    language: str,
-    time_zone: str,
-) -> dict[str, str]:
-    """The contact's own fields, checked and normalised (PeopleError names what is wrong)."""
-    name = " ".join(name.split())
-    if not name:
-        raise PeopleError("A contact needs a name.")
-    if kind not in ContactKind.values:
-        raise PeopleError(f"Unknown contact kind {kind!r}.")
-    return {
-        "name": name,
-        "kind": kind,
-        "preferred_name": preferred_name.strip(),
-        "phone": phone.strip(),
-        "language": language.strip() or "en",
-        "time_zone": _check_time_zone(time_zone),
-    }
-
-
-def create_contact(
-    *,
-    name: str,
-    emails: Sequence[str] = (),
-    kind: str = ContactKind.CUSTOMER,
-    preferred_name: str = "",
-    phone: str = "",
-    language: str = "en",
-    time_zone: str = "UTC",
-    organization: Organization | None = None,
-    notes: str = "",
-) -> Contact:
-    fields = _contact_fields(
-        name=name,
-        kind=kind,
-        preferred_name=preferred_name,
-        phone=phone,
-        language=language,
-        time_zone=time_zone,
-    )
-    cleaned = check_contact_emails(emails)
-    with transaction.atomic():
-        contact = Contact.objects.create(**fields, organization=organization, notes=notes)
-        for index, email in enumerate(cleaned):
-            ContactEmail.objects.create(contact=contact, email=email, is_primary=index == 0)
-    return contact
 
 
 def update_contact(
@@ -145,33 +71,6 @@ def update_contact(
                 ContactEmail.objects.create(contact=locked, email=email)
             locked.emails.filter(email=email).update(is_primary=index == 0)
     return locked
-
-
-def find_or_create_contact(
-    *, email: str, name: str = "", kind: str = ContactKind.CUSTOMER
-) -> Contact:
-    """The contact owning this address, or a new one (organization guessed from the domain)."""
-    (address,) = _clean_emails([email]) or [""]
-    if not address:
-        raise PeopleError("An email address is needed.")
-    existing = ContactEmail.objects.select_related("contact").filter(email=address).first()
-    if existing is not None:
-        return existing.contact
-    domain = address.rsplit("@", 1)[-1]
-    organization = Organization.objects.filter(domain__iexact=domain).first()
-    if organization is not None and organization.kind == "department":
-        kind = ContactKind.COLLEAGUE
-    elif organization is not None and organization.kind == "supplier":
-        kind = ContactKind.SUPPLIER
-    display = name.strip() or address.split("@")[0].replace(".", " ").title()
-    try:
-        with transaction.atomic():
-            return create_contact(
-                name=display, emails=[address], kind=kind, organization=organization
-            )
-    except (IntegrityError, PeopleError):
-        # Someone else created it at the same moment: use theirs.
-        return ContactEmail.objects.select_related("contact").get(email=address).contact
 
 
 def create_organization(*, name: str, kind: str, domain: str = "", notes: str = "") -> Organization:
@@ -331,23 +230,6 @@ def portal_user_for(contact: Contact) -> object:
     return contact.user
 
 
-def check_contact_emails(emails: Iterable[str], *, contact: Contact | None = None) -> list[str]:
-    """The cleaned addresses, or PeopleError if one is malformed or another contact's."""
-    cleaned = _clean_emails(emails)
-    taken = ContactEmail.objects.filter(email__in=cleaned)
-    if contact is not None:
-        taken = taken.exclude(contact=contact)
-    found = list(taken.values_list("email", flat=True))
-    if found:
-        raise PeopleConflictError(f"{', '.join(found)} already belongs to another contact.")
-    return cleaned
-
-
-def check_time_zone(name: str) -> str:
-    """The time zone name, or PeopleError if it is not one (e.g. Europe/Berlin)."""
-    return _check_time_zone(name.strip())
-
-
 def update_own_profile(
     *, agent: Agent, public_name: str, signature: str, languages: Sequence[str]
 ) -> Agent:
@@ -391,3 +273,14 @@ def record_api_token_use(*, token: ApiToken) -> None:
         return
     ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     token.last_used_at = now
+
+
+__all__ = [
+    "PeopleConflictError",
+    "PeopleError",
+    "check_contact_emails",
+    "check_time_zone",
+    "create_contact",
+    "find_or_create_contact",
+    "find_or_create_contacts",
+]
