@@ -22,7 +22,7 @@ from datetime import datetime
 from typing import cast
 
 from django.conf import settings
-from django.db import OperationalError, connection, transaction
+from django.db import DatabaseError, OperationalError, connection, transaction
 from django.db.models import Field
 from django.utils import timezone
 
@@ -115,7 +115,7 @@ def _process_many(ids: list[int], *, skip_locked: bool, at: datetime | None) -> 
             email = parsed[inbound.pk]
             if waiting_openings.must_precede(email):
                 _flush(waiting_openings, at)
-            routed = _route(inbound, email)
+            routed = _route(inbound, email, alone=len(rows) == 1)
             if len(rows) > 1 and isinstance(routed, Delivery) and routed.opens:
                 waiting_openings.add(inbound, routed)
             else:
@@ -127,17 +127,20 @@ def _process_many(ids: list[int], *, skip_locked: bool, at: datetime | None) -> 
     return rows
 
 
-def _route(inbound: InboundEmail, email: ParsedEmail | Quarantine) -> Route | Exception:
+def _route(
+    inbound: InboundEmail, email: ParsedEmail | Quarantine, alone: bool
+) -> Route | Exception:
     """Where the email goes, or why it goes nowhere (the exception, raised again when it is
-    applied). Only reads, in a savepoint of its own (a failed statement must not spoil the
-    batch's transaction on PostgreSQL)."""
+    applied). Only reads. A failed statement spoils a transaction on PostgreSQL, so a database
+    error fails the whole batch (which is then tried one email at a time); an email processed
+    alone is routed in a savepoint, so that error can quarantine it."""
     if isinstance(email, Quarantine):
         return email
     try:
-        with transaction.atomic():
+        with transaction.atomic() if alone else contextlib.nullcontext():
             return route(inbound, email, inbound.received_at)
     except Exception as exc:
-        if is_transient(exc):
+        if is_transient(exc) or (isinstance(exc, DatabaseError) and not alone):
             raise
         return exc
 
@@ -227,31 +230,35 @@ def _apply(inbound: InboundEmail, routed: Route | Exception, at: datetime | None
     savepoint when it went well, so listeners that run at the end of the block, alone or for a
     batch, see the row as processed; after it when it did not)."""
     inbound.attempts += 1
+    if isinstance(routed, Exception):  # nothing to write but the reason
+        _record(inbound, _failed(inbound, routed), at)
+        return
     try:
         with transaction.atomic(), hooks.batched():
-            if isinstance(routed, Exception):
-                raise routed
             _record(inbound, carry_out(inbound, routed, inbound.received_at), at)
         return
-    except Quarantine as exc:
-        outcome = Outcome(state=InboundState.QUARANTINED, reason=str(exc))
-    except Ignore as exc:
-        outcome = Outcome(state=InboundState.IGNORED, reason=str(exc), automatic=True)
-    except PeopleError as exc:
-        outcome = Outcome(
-            state=InboundState.QUARANTINED, reason=f"An address cannot be used: {exc}"
-        )
-    except ActionError as exc:
-        outcome = Outcome(state=InboundState.QUARANTINED, reason=f"The desk refused it: {exc}")
     except Exception as exc:  # never lose an email, never crash the worker
         if is_transient(exc):
             raise  # roll the whole transaction back; _process_retrying tries again
-        log.exception("Inbound email %s could not be processed", inbound.pk)
-        outcome = Outcome(
-            state=InboundState.QUARANTINED,
-            reason=f"Processing failed ({type(exc).__name__}): {exc}"[:2000],
-        )
+        outcome = _failed(inbound, exc)
     _record(inbound, outcome, at)
+
+
+def _failed(inbound: InboundEmail, exc: Exception) -> Outcome:
+    """The outcome of an email that could not be handled: quarantined (or ignored) with why."""
+    if isinstance(exc, Quarantine):
+        return Outcome(state=InboundState.QUARANTINED, reason=str(exc))
+    if isinstance(exc, Ignore):
+        return Outcome(state=InboundState.IGNORED, reason=str(exc), automatic=True)
+    if isinstance(exc, PeopleError):
+        return Outcome(state=InboundState.QUARANTINED, reason=f"An address cannot be used: {exc}")
+    if isinstance(exc, ActionError):
+        return Outcome(state=InboundState.QUARANTINED, reason=f"The desk refused it: {exc}")
+    log.error("Inbound email %s could not be processed", inbound.pk, exc_info=exc)
+    return Outcome(
+        state=InboundState.QUARANTINED,
+        reason=f"Processing failed ({type(exc).__name__}): {exc}"[:2000],
+    )
 
 
 def _record(inbound: InboundEmail, outcome: Outcome, at: datetime | None) -> None:
