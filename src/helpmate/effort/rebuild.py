@@ -5,7 +5,12 @@ the actions), a desk that had conversations before effort was installed, or afte
 rules (``--full`` forgets every row first). Each batch of conversations is one transaction: it
 locks their effort rows, reads their events in one query (only those after each row's cursor),
 the first messages and the contacts' earlier conversations in one query each, folds in memory
-and writes back with bulk inserts and updates. Running it twice changes nothing the second time.
+and writes back with prepared statements. Running it twice changes nothing the second time.
+
+The event listener's batch form (``fold_events``, once per batch of emails) is the same fold,
+handed the batch's events: it reads back only what it does not hold (nothing for the
+conversations the batch opened), and the earlier conversations of only those contacts whose
+first message it folds.
 """
 
 from __future__ import annotations
@@ -14,10 +19,11 @@ import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
+from typing import Any, cast
 
-from django.db import transaction
-from django.db.models import Q
+from django.db import connection, transaction
+from django.db.models import Field, Q
 
 from helpmate.desk.models import Conversation, Event, EventType, Message
 from helpmate.effort.clock import Clock
@@ -26,9 +32,6 @@ from helpmate.effort.live import RELEVANT
 from helpmate.effort.models import ConversationEffort
 
 Progress = Callable[[int, int], None]
-_SAVED_FIELDS = [
-    f.name for f in ConversationEffort._meta.concrete_fields if f.name != "conversation"
-]
 
 
 @dataclass(frozen=True)
@@ -91,22 +94,63 @@ def _first_message_ids(events: list[Event], rows: dict[int, ConversationEffort])
 OR_CHUNK = 200  # SQLite refuses expressions deeper than 1000
 
 
-def _unseen_events(ids: list[int], existing: dict[int, ConversationEffort]) -> list[Event]:
+def _unseen_events(
+    ids: list[int], existing: dict[int, ConversationEffort], known: list[Event]
+) -> list[Event]:
     """The events after each row's own cursor (the conversations' event ids interleave, so one
-    cursor for the whole batch would read nearly everything again)."""
-    events = list(
-        Event.objects.filter(conversation_id__in=[i for i in ids if i not in existing])
-        .filter(type__in=RELEVANT)
-        .order_by("conversation_id", "pk")
-    )
-    rows = list(existing.values())
-    for start in range(0, len(rows), OR_CHUNK):
-        unseen = Q()
-        for row in rows[start : start + OR_CHUNK]:
-            unseen |= Q(conversation_id=row.pk, pk__gt=row.last_event_id)
-        events += Event.objects.filter(unseen).filter(type__in=RELEVANT)
+    cursor for the whole batch would read nearly everything again).
+
+    ``known``: events of these conversations already in hand (the batch listener's, all those
+    written since the batch began), so only the ones before each conversation's first known
+    event are read, none at all for a conversation the batch created."""
+    have: dict[int, list[Event]] = defaultdict(list)
+    for event in known:
+        if event.type in RELEVANT:
+            have[event.conversation_id].append(_as_read(event))
+    events: list[Event] = []
+    read_all: list[int] = []
+    unseen: list[Q] = []
+    for pk in ids:
+        row = existing.get(pk)
+        cursor = row.last_event_id if row is not None else 0
+        mine = sorted(have.get(pk, ()), key=lambda e: e.pk)
+        events += [e for e in mine if e.pk > cursor]
+        if mine and mine[0].type == EventType.CREATED:
+            continue  # nothing comes before a conversation's creation
+        if mine:
+            unseen.append(Q(conversation_id=pk, pk__gt=cursor, pk__lt=mine[0].pk))
+        elif row is None:
+            read_all.append(pk)
+        else:
+            unseen.append(Q(conversation_id=pk, pk__gt=cursor))
+    # The event types are picked here, not in SQL: given ``type IN (...)``, SQLite walks the
+    # (type, time) index through nearly the whole log instead of each conversation's events.
+    read: list[Event] = []
+    if read_all:
+        read += Event.objects.filter(conversation_id__in=read_all).order_by()
+    for start in range(0, len(unseen), OR_CHUNK):
+        either = Q()
+        for condition in unseen[start : start + OR_CHUNK]:
+            either |= condition
+        read += Event.objects.filter(either).order_by()
+    events += [e for e in read if e.type in RELEVANT]
     events.sort(key=lambda e: (e.conversation_id, e.pk))
     return events
+
+
+def _as_read(event: Event) -> Event:
+    """The event as the database gives it back: its time in UTC (the steps keep ISO times)."""
+    if event.created_at.tzinfo is UTC:
+        return event
+    return Event(
+        pk=event.pk,
+        conversation_id=event.conversation_id,
+        type=event.type,
+        created_at=event.created_at.astimezone(UTC),
+        actor_agent_id=event.actor_agent_id,
+        actor_contact_id=event.actor_contact_id,
+        data=event.data,
+    )
 
 
 def fold_events(events: list[Event]) -> None:
@@ -114,27 +158,28 @@ def fold_events(events: list[Event]) -> None:
     conversations these events touched in one pass, inside the caller's transaction."""
     ids = sorted({e.conversation_id for e in events if e.type in RELEVANT})
     if ids:
-        _fold_batch(ids, Clock())
+        _fold_batch(ids, Clock(), known=events)
 
 
-def _fold_batch(ids: list[int], clock: Clock) -> int:
+def _fold_batch(ids: list[int], clock: Clock, known: list[Event] | None = None) -> int:
     existing = {
         r.pk: r
         for r in ConversationEffort.objects.select_for_update(no_key=True)
         .filter(pk__in=ids)
         .order_by("pk")
     }
-    events = _unseen_events(ids, existing)
+    events = _unseen_events(ids, existing, known or [])
     texts = dict(
         Message.objects.filter(pk__in=_first_message_ids(events, existing)).values_list(
             "pk", "text"
         )
     )
     ctx = BatchContext(clock, texts)
-    people = list(Conversation.objects.filter(pk__in=ids).values_list("requester_id", "created_at"))
+    people = _first_contacts(events, existing)
     if people:
         times: list[datetime] = [t for _, t in people]
-        # Locked too (in one order): folding may raise their repeat-contact counts.
+        # The contacts' conversations that a first message folded here may repeat, locked too
+        # (in one order): folding may raise their repeat-contact counts.
         for row in (
             ConversationEffort.objects.select_for_update(no_key=True)
             .filter(
@@ -149,7 +194,7 @@ def _fold_batch(ids: list[int], clock: Clock) -> int:
     by_conversation: dict[int, list[Event]] = defaultdict(list)
     for event in events:
         by_conversation[event.conversation_id].append(event)
-    new, updated, folded = [], [], 0
+    written, folded = [], 0
     for pk in ids:
         row = existing.get(pk) or ConversationEffort(conversation_id=pk)
         ctx.rows[pk] = row
@@ -160,24 +205,84 @@ def _fold_batch(ids: list[int], clock: Clock) -> int:
                 folded += 1
         if row.requester_id is not None:
             ctx.by_requester[row.requester_id].append(row)
-        if pk not in existing:
-            new.append(row)
-        elif changed:
-            updated.append(row)
-    # One upsert (INSERT ... ON CONFLICT DO UPDATE) writes new and changed rows alike: far
-    # cheaper to build than bulk_update's CASE per column.
-    if new or updated:
-        ConversationEffort.objects.bulk_create(
-            new + updated,
-            update_conflicts=True,
-            unique_fields=["conversation"],
-            update_fields=_SAVED_FIELDS,
-        )
+        if pk not in existing or changed:
+            written.append(row)
+    if written:
+        _upsert(written)
     if ctx.dirty:
-        ConversationEffort.objects.bulk_update(
-            list(ctx.dirty.values()), ["repeat_contacts", "fcr", "score"]
-        )
+        _save_repeats(list(ctx.dirty.values()))
     return folded
+
+
+def _first_contacts(
+    events: list[Event], existing: dict[int, ConversationEffort]
+) -> list[tuple[int, datetime]]:
+    """(contact, conversation created at) of each conversation whose first message these
+    events bring: what ``BatchContext.earlier_rows`` will be asked about while folding them (the
+    message's author and the time folded from the creation, or the row's)."""
+    created: dict[int, datetime] = {}
+    found: list[tuple[int, datetime]] = []
+    seen: set[int] = set()
+    for event in events:  # in order within each conversation
+        cid = event.conversation_id
+        if event.type == EventType.CREATED:
+            created[cid] = event.created_at
+            continue
+        if event.type != EventType.MESSAGE_RECEIVED or cid in seen:
+            continue
+        seen.add(cid)
+        row = existing.get(cid)
+        if row is not None and (row.requester_id is not None or row.customer_messages):
+            continue
+        at = created.get(cid) or (row.created_at if row is not None else None)
+        if event.actor_contact_id is not None and at is not None:
+            found.append((event.actor_contact_id, at))
+    return found
+
+
+# Rows are written with prepared statements run once per row (``executemany``): building
+# bulk_create's or bulk_update's one big statement through the ORM cost more than the fold.
+_FIELDS = [cast(Field, f) for f in ConversationEffort._meta.concrete_fields]
+_KEY = cast(Field, ConversationEffort._meta.pk)
+_REPEAT_FIELDS = [  # what a later repeat changes in an earlier row
+    cast(Field, ConversationEffort._meta.get_field(name))
+    for name in ("repeat_contacts", "fcr", "score")
+]
+
+
+def _column(field: Field) -> str:
+    return str(connection.ops.quote_name(cast(str, field.column)))
+
+
+def _params(row: ConversationEffort, fields: list[Field]) -> list[Any]:
+    return [f.get_db_prep_save(getattr(row, f.attname), connection) for f in fields]
+
+
+def _upsert(rows: list[ConversationEffort]) -> None:
+    """Write new and changed rows alike: INSERT ... ON CONFLICT DO UPDATE, the same statement
+    on SQLite and PostgreSQL."""
+    table = connection.ops.quote_name(ConversationEffort._meta.db_table)
+    columns = ", ".join(_column(f) for f in _FIELDS)
+    marks = ", ".join(["%s"] * len(_FIELDS))
+    updates = ", ".join(
+        f"{_column(f)} = EXCLUDED.{_column(f)}" for f in _FIELDS if not f.primary_key
+    )
+    sql = (
+        f"INSERT INTO {table} ({columns}) VALUES ({marks}) "  # noqa: S608
+        f"ON CONFLICT ({_column(_KEY)}) DO UPDATE SET {updates}"
+    )
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, [_params(row, _FIELDS) for row in rows])
+
+
+def _save_repeats(rows: list[ConversationEffort]) -> None:
+    """Write the repeat count (and the figures derived from it) of earlier conversations that a
+    first message folded here repeated."""
+    table = connection.ops.quote_name(ConversationEffort._meta.db_table)
+    assignments = ", ".join(f"{_column(f)} = %s" for f in _REPEAT_FIELDS)
+    sql = f"UPDATE {table} SET {assignments} WHERE {_column(_KEY)} = %s"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, [[*_params(row, _REPEAT_FIELDS), row.pk] for row in rows])
 
 
 def rebuild(

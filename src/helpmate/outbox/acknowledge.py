@@ -14,11 +14,13 @@ conversation, so the outbox row commits (or rolls back) with it.
 from __future__ import annotations
 
 import statistics
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.html import escape, linebreaks
 
@@ -27,13 +29,14 @@ from helpmate.desk.models import Channel, Conversation, Event, EventType
 from helpmate.mail.models import AddressHealth, InboundEmail
 from helpmate.mail.noise import is_auto_reply
 from helpmate.mail.tokens import reply_address
-from helpmate.outbox.models import OutboundKind
-from helpmate.outbox.queue import is_suppressed, queue_email
-from helpmate.outbox.replies import portal_link, team_address, team_name
+from helpmate.outbox.models import OutboundEmail, OutboundKind
+from helpmate.outbox.queue import is_suppressed, outbound_email, queue_emails
+from helpmate.outbox.replies import portal_link, team_addresses, team_name
 from helpmate.people.models import ContactEmail
 
 ACKNOWLEDGED_CHANNELS = (Channel.EMAIL, Channel.PORTAL)
 RECENT_FIRST_REPLIES = 50
+RECENT_DAYS = timedelta(days=30)
 
 
 def on_event(event: Event) -> None:
@@ -46,9 +49,10 @@ def on_event(event: Event) -> None:
 
 def on_events(events: list[Event]) -> None:
     """The batch form (``helpmate.desk.hooks.batched``, e.g. a batch of emails): the same
-    decisions as ``on_event`` for every conversation the batch opened, with the look-ups made
-    once for all of them. "Nobody's first conversation" means no earlier one: a requester who
-    opened two in the batch is acknowledged once, for the first, as one at a time would."""
+    decisions and words as ``on_event`` for every conversation the batch opened, with the
+    look-ups made once for all of them. "Nobody's first conversation" means no earlier one: a
+    requester who opened two in the batch is acknowledged once, for the first, as one at a time
+    would."""
     if not settings.HELPMATE_ACKNOWLEDGE or is_suppressed():
         return
     created = {
@@ -58,48 +62,29 @@ def on_events(events: list[Event]) -> None:
     }
     if not created:
         return
-    conversations = [
-        c
-        for c in Conversation.objects.filter(pk__in=list(created))
+    # Nobody's first conversation: none earlier from the same requester. The email that opened
+    # it (the first one processed into a message): was it automatic mail (``is_auto_reply``)?
+    earlier = Conversation.objects.filter(
+        requester_id=OuterRef("requester_id"), pk__lt=OuterRef("pk")
+    )
+    opening = (
+        InboundEmail.objects.filter(conversation_id=OuterRef("pk"), desk_message__isnull=False)
+        .order_by("received_at", "pk")
+        .values("is_automatic")[:1]
+    )
+    conversations = list(
+        Conversation.objects.filter(
+            pk__in=list(created), channel__in=ACKNOWLEDGED_CHANNELS, follow_up_of__isnull=True
+        )
+        .alias(automatic=Coalesce(Subquery(opening), Value(False)))
+        .filter(~Exists(earlier), automatic=False)
         .select_related("requester", "team", "owner")
         .order_by("pk")
-        if c.channel in ACKNOWLEDGED_CHANNELS and not c.follow_up_of_id
-    ]
-    requesters = {c.requester_id for c in conversations}
-    first_of: dict[int, int] = {}
-    for requester_id, pk in (
-        Conversation.objects.filter(requester_id__in=requesters)
-        .order_by("requester_id", "pk")
-        .values_list("requester_id", "pk")
-    ):
-        first_of.setdefault(requester_id, pk)
-    automatic = _first_email_automatic([c.pk for c in conversations])
-    addresses = requester_addresses(requesters)
-    for conversation in conversations:
-        if first_of.get(conversation.requester_id) != conversation.pk:
-            continue
-        if automatic.get(conversation.pk, False):
-            continue
-        acknowledge(
-            conversation,
-            at=created[conversation.pk].created_at,
-            address=addresses.get(conversation.requester_id, ""),
-        )
-
-
-def _first_email_automatic(conversation_ids: list[int]) -> dict[int, bool]:
-    """Per conversation: was the email that opened it automatic mail (as ``is_auto_reply``)?"""
-    first: dict[int, bool] = {}
-    rows = (
-        InboundEmail.objects.filter(
-            conversation_id__in=conversation_ids, desk_message__isnull=False
-        )
-        .order_by("conversation_id", "received_at", "pk")
-        .values_list("conversation_id", "is_automatic")
     )
-    for conversation_id, is_automatic in rows:
-        first.setdefault(conversation_id, bool(is_automatic))
-    return first
+    addresses = requester_addresses({c.requester_id for c in conversations})
+    _acknowledge_all(
+        [(c, created[c.pk].created_at, addresses.get(c.requester_id, "")) for c in conversations]
+    )
 
 
 def should_acknowledge(conversation: Conversation, event: Event) -> bool:
@@ -156,24 +141,79 @@ def _duration(delta: timedelta) -> str:
 
 def when_to_expect(conversation: Conversation, at: datetime) -> str:
     """One honest sentence on when the first answer should come."""
-    due = conversation.first_response_due_at
-    if due is not None:
+    return expectations([(conversation, at)])[conversation.pk]
+
+
+def expectations(items: Sequence[tuple[Conversation, datetime]]) -> dict[int, str]:
+    """``when_to_expect`` for several new conversations (by id), each answered as it would have
+    been alone when it was created: the queue estimates of a team are read once for all."""
+    found: dict[int, str] = {}
+    queued: list[tuple[Conversation, datetime]] = []
+    for conversation, at in items:
+        due = conversation.first_response_due_at
+        if due is None:
+            queued.append((conversation, at))
+            continue
         local, zone = _local(due, conversation.requester.time_zone)
         day = "today" if local.date() == _local(at, zone)[0].date() else f"{local:%A %-d %B}"
-        return f"You can expect a first answer {day} by {local:%H:%M} ({zone} time) at the latest."
-    same_team = Q(team_id=conversation.team_id) if conversation.team_id else Q(team__isnull=True)
-    waiting = (
-        Conversation.objects.filter(same_team, waiting_since__isnull=False)
-        .exclude(pk=conversation.pk)
-        .count()
-    )
-    recent = list(
-        Conversation.objects.filter(
-            same_team, first_reply_at__isnull=False, created_at__gte=at - timedelta(days=30)
+        found[conversation.pk] = (
+            f"You can expect a first answer {day} by {local:%H:%M} ({zone} time) at the latest."
         )
-        .order_by("-created_at")
-        .values_list("created_at", "first_reply_at")[:RECENT_FIRST_REPLIES]
+    if queued:
+        found.update(_queue_estimates(queued))
+    return found
+
+
+def _in_teams(teams: set[int | None]) -> Q:
+    named = Q(team_id__in=[t for t in teams if t is not None])
+    return named | Q(team__isnull=True) if None in teams else named
+
+
+def _queue_estimates(items: list[tuple[Conversation, datetime]]) -> dict[int, str]:
+    """Without a due time: how many wait ahead in the same team, and the median first answer of
+    its (at most RECENT_FIRST_REPLIES) newest answered conversations of the last RECENT_DAYS.
+
+    "Ahead" means created before this one (a lower id): conversations created after it, in the
+    same batch, were not there when it arrived. So the teams' figures are read once up to the
+    first of these conversations, and the rows from there on (the batch's own) once, one by
+    one, and each conversation counts from both what existed before it."""
+    first = min(c.pk for c, _ in items)
+    teams = {c.team_id for c, _ in items}
+    since = min(at for _, at in items) - RECENT_DAYS
+    before = Conversation.objects.filter(_in_teams(teams), pk__lt=first)
+    waiting_before: dict[int | None, int] = dict(
+        before.filter(waiting_since__isnull=False)
+        .order_by()
+        .values("team_id")
+        .annotate(n=Count("pk"))
+        .values_list("team_id", "n")
     )
+    answered_before = {
+        team: list(
+            before.filter(_in_teams({team}), first_reply_at__isnull=False, created_at__gte=since)
+            .order_by("-created_at", "-pk")
+            .values_list("created_at", "pk", "first_reply_at")[:RECENT_FIRST_REPLIES]
+        )
+        for team in teams
+    }
+    later = list(
+        Conversation.objects.filter(_in_teams(teams), pk__gte=first).values_list(
+            "pk", "team_id", "waiting_since", "created_at", "first_reply_at"
+        )
+    )
+    found: dict[int, str] = {}
+    for conversation, at in items:
+        pk, team, cutoff = conversation.pk, conversation.team_id, at - RECENT_DAYS
+        earlier = [row for row in later if row[0] < pk and row[1] == team]
+        waiting = waiting_before.get(team, 0) + sum(1 for row in earlier if row[2] is not None)
+        recent = [row for row in answered_before[team] if row[0] >= cutoff]
+        recent += [(c, p, r) for p, _, _, c, r in earlier if r is not None and c >= cutoff]
+        recent.sort(reverse=True)  # newest first, as the query orders them
+        found[pk] = _queue_sentence(waiting, [(c, r) for c, _, r in recent[:RECENT_FIRST_REPLIES]])
+    return found
+
+
+def _queue_sentence(waiting: int, recent: list[tuple[datetime, datetime | None]]) -> str:
     ahead = (
         "Nobody else is waiting right now, so yours is next."
         if waiting == 0
@@ -194,9 +234,29 @@ def acknowledge(
     """Queue the acknowledgement (``address``: the requester's, when already looked up)."""
     at = at or timezone.now()
     address = requester_address(conversation) if address is None else address
-    if not address:
-        return  # no address, or it bounces: nothing honest to say by email
-    to = [address]
+    _acknowledge_all([(conversation, at, address)])
+
+
+def _acknowledge_all(items: list[tuple[Conversation, datetime, str]]) -> None:
+    """Write the acknowledgements of these conversations (at, to the requester's address) into
+    the outbox with one INSERT, and log each."""
+    items = [item for item in items if item[2]]  # no address, or it bounces: nothing to say
+    if not items:
+        return
+    expected = expectations([(c, at) for c, at, _ in items])
+    senders = team_addresses([c for c, _, _ in items])
+    emails = [
+        _acknowledgement(c, at, address, expected[c.pk], senders[c.team_id])
+        for c, at, address in items
+    ]
+    queue_emails(emails)
+    for (conversation, at, address), email in zip(items, emails, strict=True):
+        log_event(conversation, EventType.ACKNOWLEDGED, None, at, outbound=email.pk, to=[address])
+
+
+def _acknowledgement(
+    conversation: Conversation, at: datetime, to: str, expected: str, sender: str
+) -> OutboundEmail:
     owner = conversation.owner
     team = team_name(conversation)
     who = (
@@ -213,23 +273,21 @@ def acknowledge(
         f"Hello {conversation.requester.greeting_name},\n\n"
         f"Thank you for writing to us about “{conversation.subject}”. It has reached us: "
         f"{who}.\n\n"
-        f"{when_to_expect(conversation, at)}\n\n"
+        f"{expected}\n\n"
         "If you think of anything to add, simply answer this email: it goes to the same "
         f"conversation. You can also follow it here: {link}\n\n"
         f"{signature}"
     )
-    address = team_address(conversation)
-    email = queue_email(
-        to=to,
+    return outbound_email(
+        to=[to],
         subject=f"Re: {conversation.subject} [#{conversation.pk}]",
         text=text,
         html=linebreaks(escape(text)),
         conversation=conversation,
         kind=OutboundKind.ACKNOWLEDGEMENT,
         from_name=f"{owner.public_name} at {team}" if owner else team,
-        from_email=address,
-        reply_to=reply_address(address, conversation.pk),
+        from_email=sender,
+        reply_to=reply_address(sender, conversation.pk),
         headers={"Auto-Submitted": "auto-replied"},
         at=at,
     )
-    log_event(conversation, EventType.ACKNOWLEDGED, None, at, outbound=email.pk, to=to)

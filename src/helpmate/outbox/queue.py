@@ -14,7 +14,7 @@ from pathlib import PurePath
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from helpmate.desk.models import Attachment, Conversation, Message
@@ -56,7 +56,7 @@ def new_message_id() -> str:
     return make_msgid(domain=domain).strip("<>")
 
 
-def queue_email(
+def outbound_email(
     *,
     to: Sequence[str],
     subject: str,
@@ -69,21 +69,14 @@ def queue_email(
     from_email: str | None = None,
     reply_to: str | None = None,
     headers: Mapping[str, str] | None = None,
-    attachments: Sequence[AttachmentSpec] = (),
     message_id: str | None = None,
     skipped: Mapping[str, str] | None = None,
     renderer: str = "",
     render_ref: int | None = None,
     at: datetime | None = None,
 ) -> OutboundEmail:
-    """Write one email into the outbox in the current transaction; a worker sends it after
-    commit (a rolled-back transaction sends nothing).
-
-    ``to`` may be empty only when ``skipped`` explains why (the row is then recorded as failed,
-    so the agent sees that nobody was emailed). ``renderer``/``render_ref`` render the subject and
-    body when the email is sent (for secrets that must not be stored). Inside ``suppressed()``
-    nothing is written and an unsaved row is returned.
-    """
+    """The outbox row ``queue_email`` writes, not saved yet (``queue_emails`` writes many such
+    rows at once). Inside ``suppressed()`` it is cancelled, and writing it does nothing."""
     at = at or timezone.now()
     recipients = list(dict.fromkeys(a.strip() for a in to if a and a.strip()))
     if not recipients and not skipped:
@@ -126,17 +119,87 @@ def queue_email(
             outbound_id=secrets.randbits(48),
             domain=domain or "helpmate.localhost",
         ).strip("<>")
+    return email
+
+
+def queue_email(
+    *,
+    to: Sequence[str],
+    subject: str,
+    text: str,
+    html: str = "",
+    conversation: Conversation | None = None,
+    message: Message | None = None,
+    kind: str = OutboundKind.NOTIFICATION,
+    from_name: str | None = None,
+    from_email: str | None = None,
+    reply_to: str | None = None,
+    headers: Mapping[str, str] | None = None,
+    attachments: Sequence[AttachmentSpec] = (),
+    message_id: str | None = None,
+    skipped: Mapping[str, str] | None = None,
+    renderer: str = "",
+    render_ref: int | None = None,
+    at: datetime | None = None,
+) -> OutboundEmail:
+    """Write one email into the outbox in the current transaction; a worker sends it after
+    commit (a rolled-back transaction sends nothing).
+
+    ``to`` may be empty only when ``skipped`` explains why (the row is then recorded as failed,
+    so the agent sees that nobody was emailed). ``renderer``/``render_ref`` render the subject and
+    body when the email is sent (for secrets that must not be stored). Inside ``suppressed()``
+    nothing is written and an unsaved row is returned.
+    """
+    email = outbound_email(
+        to=to,
+        subject=subject,
+        text=text,
+        html=html,
+        conversation=conversation,
+        message=message,
+        kind=kind,
+        from_name=from_name,
+        from_email=from_email,
+        reply_to=reply_to,
+        headers=headers,
+        message_id=message_id,
+        skipped=skipped,
+        renderer=renderer,
+        render_ref=render_ref,
+        at=at,
+    )
+    if email.state == OutboundState.CANCELLED:
+        return email
     with transaction.atomic():
         email.save()
         for item in attachments:
             _attach(email, item)
-        if email.state == OutboundState.QUEUED:
-            _send_after_commit(email.pk)
-        else:
-            from helpmate.outbox.actions import log_outcome
-
-            log_outcome(email, at)
+        _written(email)
     return email
+
+
+def queue_emails(emails: Sequence[OutboundEmail]) -> None:
+    """Write rows made by ``outbound_email`` (no attachments) with one INSERT, as
+    ``queue_email`` would one by one: each gets its id and is sent after commit."""
+    rows = [e for e in emails if e.state != OutboundState.CANCELLED]
+    if not rows:
+        return
+    if connection.features.can_return_rows_from_bulk_insert:
+        OutboundEmail.objects.bulk_create(rows)
+    else:  # pragma: no cover - every supported database returns the new ids
+        for email in rows:
+            email.save()
+    for email in rows:
+        _written(email)
+
+
+def _written(email: OutboundEmail) -> None:
+    if email.state == OutboundState.QUEUED:
+        _send_after_commit(email.pk)
+    else:
+        from helpmate.outbox.actions import log_outcome
+
+        log_outcome(email, email.created_at)
 
 
 def _attach(email: OutboundEmail, item: AttachmentSpec) -> None:

@@ -8,6 +8,7 @@ In-Reply-To/References name the conversation's earlier emails, in and out.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 
 from django.conf import settings
@@ -26,18 +27,28 @@ MAX_REFERENCES = 20
 
 def team_address(conversation: Conversation) -> str:
     """The address the conversation's team answers from: its mailbox, its address, or ours."""
-    if conversation.team_id is not None:
-        mailbox = (
-            Mailbox.objects.filter(team_id=conversation.team_id, active=True)
-            .order_by("pk")
-            .values_list("address", flat=True)
-            .first()
-        )
-        if mailbox:
-            return str(mailbox)
-        if conversation.team is not None and conversation.team.email:
-            return conversation.team.email
-    return str(settings.DEFAULT_FROM_EMAIL)
+    return team_addresses([conversation])[conversation.team_id]
+
+
+def team_addresses(conversations: Iterable[Conversation]) -> dict[int | None, str]:
+    """``team_address`` for the teams of these conversations (by team id), in one query."""
+    teams = {c.team_id: c for c in conversations}  # one conversation per team
+    mailboxes: dict[int, str] = {}
+    for mailbox_team, address in (
+        Mailbox.objects.filter(team_id__in=[t for t in teams if t is not None], active=True)
+        .order_by("team_id", "pk")
+        .values_list("team_id", "address")
+    ):
+        mailboxes.setdefault(mailbox_team, address)
+    found: dict[int | None, str] = {}
+    for team_id, conversation in teams.items():
+        if team_id is not None and mailboxes.get(team_id):
+            found[team_id] = str(mailboxes[team_id])
+        elif team_id is not None and conversation.team is not None and conversation.team.email:
+            found[team_id] = conversation.team.email
+        else:
+            found[team_id] = str(settings.DEFAULT_FROM_EMAIL)
+    return found
 
 
 def team_name(conversation: Conversation) -> str:
