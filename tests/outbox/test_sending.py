@@ -224,3 +224,58 @@ def test_a_worker_whose_claim_was_taken_over_never_hands_the_email_over(smtp_ser
     assert smtp_server.received == []
     row.refresh_from_db()
     assert row.state == OutboundState.SENDING and row.claimed_by == "elsewhere:1:2:3"
+
+
+def test_emails_queued_together_go_to_the_worker_as_one_task_and_each_is_sent_once(
+    smtp_server, monkeypatch
+):
+    from helpmate.outbox import tasks
+    from helpmate.outbox.queue import outbound_email, queue_emails
+
+    handed: list[list[int]] = []
+    real = tasks.send_outbound_many
+
+    class Counting:
+        def enqueue(self, pks):
+            handed.append(list(pks))
+            return real.enqueue(pks)
+
+    monkeypatch.setattr(tasks, "send_outbound_many", Counting())
+    with transaction.atomic():
+        rows = [
+            outbound_email(to=[f"person{i}@acme.example"], subject=f"Hello {i}", text="Words")
+            for i in range(3)
+        ]
+        queue_emails(rows)
+        assert handed == [] and smtp_server.received == []  # nothing before the commit
+    assert handed == [[row.pk for row in rows]]  # one task for the three
+    assert sorted(to for got in smtp_server.received for to in got.rcpt_tos) == [
+        "person0@acme.example",
+        "person1@acme.example",
+        "person2@acme.example",
+    ]
+    for row in rows:
+        row.refresh_from_db()
+        assert row.state == OutboundState.SENT and row.attempts == 1
+
+
+def test_one_email_of_a_task_that_fails_leaves_the_others_sent(smtp_server, monkeypatch):
+    from helpmate.outbox.queue import outbound_email, queue_emails
+
+    real = actions.send_queued
+    with transaction.atomic():
+        rows = [outbound_email(to=[f"p{i}@acme.example"], subject="Hi", text="W") for i in range(3)]
+
+        def breaks_on_the_first(pk):
+            if pk == rows[0].pk:
+                raise RuntimeError("a bug in sending")
+            return real(pk)
+
+        monkeypatch.setattr(actions, "send_queued", breaks_on_the_first)
+        queue_emails(rows)
+    assert sorted(to for got in smtp_server.received for to in got.rcpt_tos) == [
+        "p1@acme.example",
+        "p2@acme.example",
+    ]
+    monkeypatch.setattr(actions, "send_queued", real)
+    assert actions.send_due()["sent"] == 1  # the periodic job sends the one left queued

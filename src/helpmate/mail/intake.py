@@ -22,7 +22,7 @@ from email.policy import compat32
 from pathlib import Path
 
 from django.conf import settings
-from django.db import DatabaseError, IntegrityError, OperationalError, transaction
+from django.db import DatabaseError, IntegrityError, OperationalError, connection, transaction
 from django.utils import timezone
 
 from helpmate.mail.models import InboundEmail, Mailbox, Source
@@ -98,8 +98,8 @@ def receive(
         raw_path = "" if inline else _write_raw_file(raw, checksum)
         for attempt in range(1, TRANSIENT_TRIES + 1):
             try:
-                with transaction.atomic():
-                    return InboundEmail.objects.create(
+                return _insert(
+                    InboundEmail(
                         mailbox=mailbox,
                         source=source,
                         message_id=message_id,
@@ -110,6 +110,7 @@ def receive(
                         envelope_to=", ".join(envelope_to)[:500],
                         received_at=at or timezone.now(),
                     )
+                )
             except OperationalError as exc:  # the database is busy for a moment: try again
                 if not is_transient(exc) or attempt == TRANSIENT_TRIES:
                     raise
@@ -123,6 +124,18 @@ def receive(
         return found
     except (OSError, ValueError, DatabaseError) as exc:
         raise StorageError(f"The message could not be stored: {exc}") from exc
+
+
+def _insert(row: InboundEmail) -> InboundEmail:
+    """One INSERT. Outside a transaction it commits by itself when it returns (one round trip
+    instead of BEGIN, INSERT and COMMIT); inside one, in a savepoint, so a duplicate arriving
+    at the same moment does not spoil the caller's transaction."""
+    if not connection.in_atomic_block:
+        row.save(force_insert=True)
+        return row
+    with transaction.atomic():
+        row.save(force_insert=True)
+    return row
 
 
 def raw_bytes(inbound: InboundEmail) -> bytes:

@@ -189,8 +189,12 @@ def queue_emails(emails: Sequence[OutboundEmail]) -> None:
     else:  # pragma: no cover - every supported database returns the new ids
         for email in rows:
             email.save()
+    queued = [email.pk for email in rows if email.state == OutboundState.QUEUED]
     for email in rows:
-        _written(email)
+        if email.state != OutboundState.QUEUED:
+            _written(email)
+    if queued:  # one task for all of them: one write to the task queue, not one each
+        transaction.on_commit(lambda: _enqueue_many(queued))
 
 
 def _written(email: OutboundEmail) -> None:
@@ -221,6 +225,19 @@ def _attach(email: OutboundEmail, item: AttachmentSpec) -> None:
 
 def _send_after_commit(pk: int) -> None:
     transaction.on_commit(lambda: _enqueue(pk))
+
+
+def _enqueue_many(pks: list[int]) -> None:
+    """``_enqueue`` for several rows, as one task (the worker sends them one after another)."""
+    if len(pks) == 1:
+        _enqueue(pks[0])
+        return
+    from helpmate.outbox.tasks import send_outbound_many
+
+    try:
+        send_outbound_many.enqueue(pks)
+    except Exception:
+        log.exception("Could not enqueue outbound emails %s; the outbox.retry job sends them", pks)
 
 
 def _enqueue(pk: int) -> None:
