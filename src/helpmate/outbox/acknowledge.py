@@ -24,7 +24,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.html import escape, linebreaks
 
-from helpmate.desk.actions import log_event
+from helpmate.desk.actions import log_events, new_event
 from helpmate.desk.models import Channel, Conversation, Event, EventType
 from helpmate.mail.models import AddressHealth, InboundEmail
 from helpmate.mail.noise import is_auto_reply
@@ -250,8 +250,12 @@ def _acknowledge_all(items: list[tuple[Conversation, datetime, str]]) -> None:
         for c, at, address in items
     ]
     queue_emails(emails)
-    for (conversation, at, address), email in zip(items, emails, strict=True):
-        log_event(conversation, EventType.ACKNOWLEDGED, None, at, outbound=email.pk, to=[address])
+    log_events(
+        [
+            new_event(conversation, EventType.ACKNOWLEDGED, None, at, outbound=email.pk, to=[to])
+            for (conversation, at, to), email in zip(items, emails, strict=True)
+        ]
+    )
 
 
 def _acknowledgement(

@@ -11,6 +11,8 @@ from helpmate.desk.actions.base import (
     ConflictError,
     lock_conversation,
     log_event,
+    log_events,
+    new_event,
 )
 from helpmate.desk.actions.messages import (
     add_incoming_message,
@@ -46,9 +48,11 @@ __all__ = [
     "create_conversation",
     "lock_conversation",
     "log_event",
+    "log_events",
     "mark_notifications_read",
     "mentioned_agents",
     "merge_conversations",
+    "new_event",
     "open_conversations",
     "touch_presence",
     "transfer_conversation",

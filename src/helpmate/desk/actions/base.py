@@ -45,11 +45,28 @@ def _event(
     conversation: Conversation, type_: str, actor: Actor, at: datetime, **data: Any
 ) -> Event:
     """Append an event (call it inside the action's transaction) and tell the listeners."""
-    event = Event.objects.create(
-        conversation=conversation, type=type_, created_at=at, data=data, **_actor_fields(actor)
-    )
+    event = new_event(conversation, type_, actor, at, **data)
+    event.save(force_insert=True)
     hooks.event_recorded(event)
     return event
+
+
+def log_events(events: list[Event]) -> list[Event]:
+    """``_event``'s batch form: append these (unsaved) events with one INSERT, then tell the
+    listeners about each, in the order given."""
+    Event.objects.bulk_create(events)
+    for event in events:
+        hooks.event_recorded(event)
+    return events
+
+
+def new_event(
+    conversation: Conversation, type_: str, actor: Actor, at: datetime, **data: Any
+) -> Event:
+    """An unsaved event, for ``log_events``."""
+    return Event(
+        conversation=conversation, type=type_, created_at=at, data=data, **_actor_fields(actor)
+    )
 
 
 # Feature apps (mail, promises, effort, ...) log events and lock conversations with these too.

@@ -19,8 +19,8 @@ from django.db import transaction
 from django.db.models.signals import post_save, pre_save
 from django.utils import timezone
 
-from helpmate.desk import hooks, search
-from helpmate.desk.actions.base import ActionError, Actor, _actor_fields, _body
+from helpmate.desk import search
+from helpmate.desk.actions.base import ActionError, Actor, _body, log_events, new_event
 from helpmate.desk.actions.state import _apply_tags
 from helpmate.desk.attachments import save_attachments, validate_attachments
 from helpmate.desk.models import (
@@ -164,28 +164,25 @@ def _insert_events(
     for item, conversation, message in zip(checked, conversations, messages, strict=True):
         draft = item.draft
         opener: Actor = draft.created_by or draft.requester
+        team = draft.team.pk if draft.team else None
         events.append(
-            Event(
-                conversation=conversation,
-                type=EventType.CREATED,
-                created_at=item.at,
-                data={
-                    "channel": draft.channel,
-                    "subject": item.subject,
-                    "team": draft.team.pk if draft.team else None,
-                },
-                **_actor_fields(opener),
+            new_event(
+                conversation,
+                EventType.CREATED,
+                opener,
+                item.at,
+                channel=draft.channel,
+                subject=item.subject,
+                team=team,
             )
         )
         events.append(
-            Event(
-                conversation=conversation,
-                type=EventType.MESSAGE_RECEIVED,
-                created_at=item.at,
-                data={"message": message.pk},
-                **_actor_fields(draft.requester),
+            new_event(
+                conversation,
+                EventType.MESSAGE_RECEIVED,
+                draft.requester,
+                item.at,
+                message=message.pk,
             )
         )
-    Event.objects.bulk_create(events)
-    for event in events:
-        hooks.event_recorded(event)
+    log_events(events)
