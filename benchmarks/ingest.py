@@ -41,9 +41,8 @@ ROOT = HERE.parent
 TARGET_RATE = 200.0  # messages per second
 PAGE_TARGET_MS = 100.0
 MAILBOX = "support@crash.example"
-# A processor that found less than a batch waits this long before it looks again (the SMTP
-# listener's own drain loop does the same; see helpmate.mail.listener).
-PROCESSOR_BATCH = int(os.environ.get("HELPMATE_MAIL_BATCH", "20"))
+# A processor that found less than a batch (HELPMATE_MAIL_BATCH) waits this long before it looks
+# again (the SMTP listener's own drain loop does the same; see helpmate.mail.listener).
 PROCESSOR_PAUSE = float(os.environ.get("BENCH_PROCESSOR_PAUSE", "0.2"))
 
 
@@ -118,6 +117,8 @@ def _setup_django() -> None:
 def processor(stop_file: str) -> None:
     """Process stored mail until the feeder is done and nothing is left."""
     _setup_django()
+    from django.conf import settings
+
     from helpmate.mail.process import process_pending
 
     done = 0
@@ -127,7 +128,7 @@ def processor(stop_file: str) -> None:
         done += handled
         if handled == 0 and not feeding:
             break
-        if feeding and handled < PROCESSOR_BATCH:
+        if feeding and handled < settings.HELPMATE_MAIL_BATCH:
             time.sleep(PROCESSOR_PAUSE)  # let mail gather, and the feeder have the write lock
     # CPU time says what the work costs, whatever else the machine is doing.
     Path(f"{stop_file}.{os.getpid()}").write_text(

@@ -309,7 +309,7 @@ HELPMATE_MAIL_MAX_MESSAGE_BYTES = env_int(
     "HELPMATE_MAIL_MAX_MESSAGE_BYTES", 60 * 1024 * 1024, minimum=64 * 1024
 )
 # How many stored emails one transaction processes (each in its own savepoint).
-HELPMATE_MAIL_BATCH = env_int("HELPMATE_MAIL_BATCH", 20, minimum=1)
+HELPMATE_MAIL_BATCH = env_int("HELPMATE_MAIL_BATCH", 50, minimum=1)
 HELPMATE_MAIL_POLL_SECONDS = env_int("HELPMATE_MAIL_POLL_SECONDS", 60, minimum=5)
 HELPMATE_MAIL_RAW_DIR = Path(env_str("HELPMATE_MAIL_RAW_DIR") or DATA_DIR / "mail" / "raw")
 
