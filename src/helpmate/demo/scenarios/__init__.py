@@ -135,6 +135,7 @@ WEEKDAYS = {
 
 def all_scenarios() -> list[Scenario]:
     from helpmate.demo.scenarios import (
+        customers_fr_pt,
         customers_intl,
         internal,
         orders_en,
@@ -146,6 +147,7 @@ def all_scenarios() -> list[Scenario]:
         *orders_en.SCENARIOS,
         *service_en.SCENARIOS,
         *customers_intl.SCENARIOS,
+        *customers_fr_pt.SCENARIOS,
         *internal.SCENARIOS,
         *suppliers.SCENARIOS,
     ]

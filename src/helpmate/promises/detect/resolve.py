@@ -16,58 +16,34 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from helpmate.promises.detect import timewords as tw
+from helpmate.promises.detect.dates import (
+    AFTERNOON,
+    CLOCK_24,
+    CLOCK_AMPM,
+    CLOCK_BARE,
+    CLOCK_OCLOCK,
+    DATE_DM,
+    DATE_ISO,
+    DATE_MD,
+    DATE_THE,
+    END_OF_DAY,
+    EVENING,
+    FIRST_THING,
+    HORIZON,
+    MONTHS,
+    MORNING,
+    NIGHT,
+    NUMBER,
+    WEEKDAY,
+    WEEKDAY_INDEX,
+    easter,
+)
 from helpmate.service.calendar import (
     Cal,
     add_business_days,
     add_business_time,
     end_of_business_day,
     start_of_business_day,
-)
-
-MORNING = time(12, 0)
-AFTERNOON = time(17, 0)
-EVENING = time(21, 0)
-NIGHT = time(22, 0)
-END_OF_DAY = time(23, 59)
-FIRST_THING = timedelta(hours=1)  # "first thing": within the first hour of the working day
-HORIZON = timedelta(days=400)  # later than this is not a promise we track
-
-WEEKDAY_INDEX = {
-    "mon": 0,
-    "tue": 1,
-    "wed": 2,
-    "thu": 3,
-    "fri": 4,
-    "sat": 5,
-    "sun": 6,
-}
-MONTHS = {
-    m: i + 1
-    for i, m in enumerate(
-        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
-    )
-}
-
-_WEEKDAY = re.compile(
-    rf"(?:(?P<mod>this\s+coming|this|next|coming)\s+)?(?P<wd>{tw.WEEKDAY})(?![\w])", re.I
-)
-_DOM_RE = r"(?P<dom>3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?"
-_DATE_THE = re.compile(
-    rf"\bthe\s+{_DOM_RE}(?:\s+of\s+(?:(?P<month>{tw.MONTH})|(?P<rel>next|this)\s+month))?", re.I
-)
-_DATE_DM = re.compile(rf"\b{_DOM_RE}\s+(?:of\s+)?(?P<month>{tw.MONTH})", re.I)
-_DATE_MD = re.compile(rf"(?P<month>{tw.MONTH})\s+(?:the\s+)?{_DOM_RE}", re.I)
-_DATE_ISO = re.compile(r"\b(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})\b")
-_CLOCK_AMPM = re.compile(
-    r"\b(?P<h>1[0-2]|0?[1-9])(?:[:.](?P<m>[0-5]\d))?\s*(?P<ap>a\.?m\.?|p\.?m\.?)", re.I
-)
-_CLOCK_24 = re.compile(r"\b(?P<h>[01]?\d|2[0-3]):(?P<m>[0-5]\d)")
-_CLOCK_OCLOCK = re.compile(r"\b(?P<h>1[0-2]|[1-9])\s*o'?clock", re.I)
-_CLOCK_BARE = re.compile(r"\b(?:at|around)\s+(?P<h>1[0-2]|[1-9])(?![\d:])", re.I)
-_NUMBER = re.compile(
-    rf"(?P<num>\d{{1,3}}|{tw._NUM_WORDS})\s+(?:(?P<biz>{tw.BUSINESS})\s+)?"
-    rf"(?P<unit>{tw.UNIT})\b",
-    re.I,
 )
 
 
@@ -143,7 +119,7 @@ class Resolver:
         found = self._date_of(text)
         if found is not None:
             return found
-        match = _WEEKDAY.search(text)
+        match = WEEKDAY.search(text)
         if match:
             return self._weekday(match.group("wd"), (match.group("mod") or "").lower())
         return None
@@ -159,13 +135,13 @@ class Resolver:
         return self.today + timedelta(days=ahead)
 
     def _date_of(self, text: str) -> date | None:
-        iso = _DATE_ISO.search(text)
+        iso = DATE_ISO.search(text)
         if iso:
             try:
                 return date(int(iso["y"]), int(iso["m"]), int(iso["d"]))
             except ValueError:
                 return None
-        for pattern in (_DATE_THE, _DATE_DM, _DATE_MD):
+        for pattern in (DATE_THE, DATE_DM, DATE_MD):
             match = pattern.search(text)
             if not match:
                 continue
@@ -203,14 +179,14 @@ class Resolver:
             return time(12, 0)
         if "midnight" in low:
             return END_OF_DAY
-        match = _CLOCK_AMPM.search(text)
+        match = CLOCK_AMPM.search(text)
         if match:
             hour = int(match["h"]) % 12 + (12 if match["ap"].lower().startswith("p") else 0)
             return time(hour, int(match["m"] or 0))
-        match = _CLOCK_24.search(text)
+        match = CLOCK_24.search(text)
         if match:
             return time(int(match["h"]), int(match["m"]))
-        match = _CLOCK_OCLOCK.search(text) or _CLOCK_BARE.search(text)
+        match = CLOCK_OCLOCK.search(text) or CLOCK_BARE.search(text)
         if match:
             hour = int(match["h"])
             return time(hour + 12 if hour <= 7 else hour, 0)  # "at 3" during business hours
@@ -251,7 +227,7 @@ class Resolver:
             return self.now + timedelta(days=1)
         if re.search(r"within\s+the\s+(?:next\s+)?hour", low):
             return self.now + timedelta(hours=1)
-        match = _NUMBER.search(text)
+        match = NUMBER.search(text)
         if not match:
             compact = re.search(r"(\d{1,3})\s*(?:h|hrs)\b", low)
             return self.now + timedelta(hours=int(compact.group(1))) if compact else None
@@ -287,9 +263,9 @@ class Resolver:
     def _holiday(self, text: str) -> datetime | None:
         low = text.lower()
         if "easter" in low:
-            target = _easter(self.today.year)
+            target = easter(self.today.year)
             if target <= self.today:
-                target = _easter(self.today.year + 1)
+                target = easter(self.today.year + 1)
         else:
             if "christmas" in low or "xmas" in low:
                 month, dom = 12, 24 if "eve" in low else 25
@@ -396,18 +372,3 @@ class Resolver:
         if re.search(r"\b(?:this|today)\b", text, re.I):
             return None
         return self.at(self.today + timedelta(days=1), clock)
-
-
-def _easter(year: int) -> date:
-    """Western Easter Sunday (the anonymous Gregorian computus)."""
-    a, b, c = year % 19, year // 100, year % 100
-    d, e = b // 4, b % 4
-    f = (b + 8) // 25
-    g = (b - f + 1) // 3
-    h = (19 * a + b - d - g + 15) % 30
-    i, k = c // 4, c % 4
-    lm = (32 + 2 * e + 2 * i - h - k) % 7
-    m = (a + 11 * h + 22 * lm) // 451
-    month = (h + lm - 7 * m + 114) // 31
-    day = (h + lm - 7 * m + 114) % 31 + 1
-    return date(year, month, day)
