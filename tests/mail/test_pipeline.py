@@ -316,3 +316,27 @@ def test_process_pending_handles_a_backlog_oldest_first(personas, mailbox) -> No
     opened = [InboundEmail.objects.get(pk=r.pk).conversation_id for r in rows]
     assert None not in opened and opened == sorted(opened)  # each its own, oldest first
     assert InboundEmail.objects.filter(state=InboundState.RECEIVED).count() == 0
+
+
+def test_storing_waits_out_a_busy_database_then_gives_a_temporary_failure(
+    mailbox, monkeypatch
+) -> None:
+    real = intake._store
+    busy = {"left": 3}
+
+    def busy_at_first(*args, **kwargs):
+        if busy["left"]:
+            busy["left"] -= 1
+            raise OperationalError("database table is locked: mail_inboundemail")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(intake, "_store", busy_at_first)
+    monkeypatch.setattr(intake.time, "sleep", lambda seconds: None)
+    row = intake.receive(corpus_bytes("gmail_alternative.eml"), source="smtp", mailbox=mailbox)
+    assert row.pk and busy["left"] == 0  # stored on the fourth try, nothing lost
+
+    busy["left"] = 10**6  # busy for good: the sender is told to try again later
+    monkeypatch.setattr(intake, "PATIENCE", 0.05)
+    with pytest.raises(intake.StorageError, match="locked"):
+        intake.receive(corpus_bytes("cp1252.eml"), source="smtp", mailbox=mailbox)
+    assert InboundEmail.objects.count() == 1

@@ -11,6 +11,7 @@ Called outside a transaction, the row is committed when ``receive`` returns.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import os
 import random
 import tempfile
@@ -26,9 +27,12 @@ from django.db import DatabaseError, IntegrityError, OperationalError, connectio
 from django.utils import timezone
 
 from helpmate.mail.models import InboundEmail, Mailbox, Source
-from helpmate.web.transient import TRANSIENT_TRIES, is_transient
+from helpmate.web.transient import is_transient
 
 _MESSAGE_ID_MAX = 500
+# How long storing waits out a busy database (a long batch holding SQLite's lock, say) before
+# the sender is told to try again later.
+PATIENCE = 10.0
 
 
 class StorageError(RuntimeError):
@@ -90,47 +94,66 @@ def receive(
     raw = bytes(raw)
     checksum = hashlib.sha256(raw).hexdigest()
     message_id = header_message_id(raw)
+    deadline = time.monotonic() + PATIENCE
+    for attempt in itertools.count(1):
+        try:
+            return _store(raw, checksum, message_id, source, mailbox, envelope_to, at)
+        except OperationalError as exc:  # the database is busy for a moment: try again
+            if not is_transient(exc) or time.monotonic() > deadline:
+                raise StorageError(f"The message could not be stored: {exc}") from exc
+            time.sleep(random.uniform(0.02, 0.1) * min(attempt, 5))
+    raise AssertionError("unreachable")
+
+
+def _store(
+    raw: bytes,
+    checksum: str,
+    message_id: str,
+    source: str,
+    mailbox: Mailbox | None,
+    envelope_to: Sequence[str],
+    at: datetime | None,
+) -> InboundEmail:
     existing = InboundEmail.objects.filter(message_id=message_id, checksum=checksum).first()
     if existing is not None:
         return existing
     try:
         inline = len(raw) <= settings.HELPMATE_MAIL_INLINE_RAW_BYTES
         raw_path = "" if inline else _write_raw_file(raw, checksum)
-        for attempt in range(1, TRANSIENT_TRIES + 1):
-            try:
-                return _insert(
-                    InboundEmail(
-                        mailbox=mailbox,
-                        source=source,
-                        message_id=message_id,
-                        checksum=checksum,
-                        size=len(raw),
-                        raw_data=raw if inline else None,
-                        raw_path=raw_path,
-                        envelope_to=", ".join(envelope_to)[:500],
-                        received_at=at or timezone.now(),
-                    )
-                )
-            except OperationalError as exc:  # the database is busy for a moment: try again
-                if not is_transient(exc) or attempt == TRANSIENT_TRIES:
-                    raise
-                time.sleep(random.uniform(0.02, 0.1) * attempt)
-        raise AssertionError("unreachable")
+        return _insert(
+            InboundEmail(
+                mailbox=mailbox,
+                source=source,
+                message_id=message_id,
+                checksum=checksum,
+                size=len(raw),
+                raw_data=raw if inline else None,
+                raw_path=raw_path,
+                envelope_to=", ".join(envelope_to)[:500],
+                received_at=at or timezone.now(),
+            )
+        )
     except IntegrityError:
         # The same message arrived through another door at the same moment.
         found = InboundEmail.objects.filter(message_id=message_id, checksum=checksum).first()
         if found is None:
             raise StorageError("The message could not be stored (integrity error).") from None
         return found
+    except OperationalError as exc:
+        if is_transient(exc):
+            raise  # receive() tries again
+        raise StorageError(f"The message could not be stored: {exc}") from exc
     except (OSError, ValueError, DatabaseError) as exc:
         raise StorageError(f"The message could not be stored: {exc}") from exc
 
 
 def _insert(row: InboundEmail) -> InboundEmail:
-    """One INSERT. Outside a transaction it commits by itself when it returns (one round trip
-    instead of BEGIN, INSERT and COMMIT); inside one, in a savepoint, so a duplicate arriving
-    at the same moment does not spoil the caller's transaction."""
-    if not connection.in_atomic_block:
+    """One INSERT, committed when it returns. On PostgreSQL outside a transaction it commits by
+    itself (one round trip instead of BEGIN, INSERT and COMMIT). On SQLite it runs in a
+    transaction, whose BEGIN IMMEDIATE waits its turn for the write lock (a bare INSERT can be
+    refused at once when it meets a table lock in a shared cache). Inside the caller's
+    transaction it is a savepoint, so a duplicate arriving at the same moment does not spoil it."""
+    if not connection.in_atomic_block and connection.vendor == "postgresql":
         row.save(force_insert=True)
         return row
     with transaction.atomic():
