@@ -48,8 +48,13 @@ def test_agent_hands_over_warmly_customer_sees_the_new_owner_who_accepts(
 ):
     conv = personas.conversation(subject="Refund for order 1042")
     actions.assign_conversation(conversation=conv, actor=personas.agent, owner=personas.agent)
-
+    # Every session is made before any page is open: the test database is an in-memory SQLite
+    # shared with the live server's thread, where a write meeting a page's read of the same
+    # table is refused at once ("database table is locked") instead of waiting.
     maya = signed_in(browser, live_server, personas.agent.user)
+    carla = signed_in(browser, live_server, portal_user_for(personas.customer))
+    omar = signed_in(browser, live_server, personas.other_agent.user)
+
     maya.goto(f"/desk/c/{conv.pk}/")
     maya.locator("#transfer summary").click()
     maya.get_by_label("To team").select_option(label="Billing")
@@ -68,14 +73,12 @@ def test_agent_hands_over_warmly_customer_sees_the_new_owner_who_accepts(
     reply = conv.messages.get(kind=MessageKind.REPLY)
     assert reply.text == MESSAGE and reply.author_agent == personas.agent
 
-    carla = signed_in(browser, live_server, portal_user_for(personas.customer))
     carla.goto(f"/portal/c/{conv.pk}/")
     assert "Omar is looking after this" in carla.content()
     thread = carla.get_by_role("region", name="Messages").inner_text()
     assert "he can sort out the refund directly" in thread
     assert "49 EUR approved" not in carla.content(), "the handoff note stays internal"
 
-    omar = signed_in(browser, live_server, personas.other_agent.user)
     omar.goto(f"/desk/c/{conv.pk}/")
     omar.get_by_role("button", name="Accept the handoff").click()
     omar.get_by_text("It's yours. Maya no longer follows it.").wait_for()

@@ -43,7 +43,10 @@ def test_agent_confirms_a_promise_the_customer_sees_it_and_the_warning_comes_bef
     browser: Any, live_server: Any, personas: Personas
 ) -> None:
     conv = personas.conversation()
+    # Both sessions before any page is open (the in-memory test database refuses a write that
+    # meets the live server's read of the same table instead of waiting).
     agent = signed_in(browser, live_server, personas.agent.user)
+    customer = signed_in(browser, live_server, portal_user_for(personas.customer))
     agent.goto(reverse("desk:conversation", args=[conv.pk]))
     reply = agent.get_by_label(re.compile(r"^Reply to Carla Mendes"))
     reply.fill("Hi Carla,\n\nI'm sorry about the lamp. I'll call you back tomorrow.\n\nMaya")
@@ -60,7 +63,6 @@ def test_agent_confirms_a_promise_the_customer_sees_it_and_the_warning_comes_bef
     made = Promise.objects.get()
     assert made.state == PromiseState.OPEN and made.made_by == personas.agent
 
-    customer = signed_in(browser, live_server, portal_user_for(personas.customer))
     customer.goto(reverse("portal:conversation", args=[conv.pk]))
     promised = customer.locator(".promises-portal").inner_text()
     assert "Maya will call you back about the replacement lamp by" in promised
