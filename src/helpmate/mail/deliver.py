@@ -264,28 +264,6 @@ def deliver(planned: Plan) -> Delivered:
     return Delivered(conv, message, f"Added to #{conv.pk}")
 
 
-def deliver_message(
-    parsed: ParsedEmail,
-    *,
-    conversation: Conversation | None,
-    mailbox: Mailbox | None,
-    mailbox_addresses: set[str],
-    automatic: bool,
-    at: datetime,
-) -> Delivered:
-    """``plan`` and ``deliver`` in one step."""
-    return deliver(
-        plan(
-            parsed,
-            conversation=conversation,
-            mailbox=mailbox,
-            mailbox_addresses=mailbox_addresses,
-            automatic=automatic,
-            at=at,
-        )
-    )
-
-
 def _agent_forward(planned: Plan, agent: Agent) -> Delivered:
     """An agent forwarded a customer's email to the desk: open it on the customer's behalf."""
     parsed, team, files, left, at = (

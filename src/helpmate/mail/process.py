@@ -2,13 +2,16 @@
 
 ``process_pending()`` takes the "received" emails oldest first, HELPMATE_MAIL_BATCH at a time:
 it parses them (before any transaction: reading a big email must not hold the database's write
-lock), then in ONE transaction locks their rows and, for each in a savepoint of its own, writes
-what it means through the desk's actions (a new conversation, a message in an existing one, a
-bounce, an automatic reply) and marks the row processed. A crash anywhere rolls the whole batch
-back and leaves the rows "received", so a replay neither loses nor duplicates anything. An error
-while handling one email quarantines that row with the reason (inside the same transaction), so
-the worker never crashes on a bad email; a database error that passes (a deadlock, a busy file)
-rolls back and tries again. ``process(inbound_id)`` does the same for one email.
+lock), then in ONE transaction locks their rows, routes each (``helpmate.mail.route``: what it
+is and where it goes, reads only) and writes what it means through the desk's actions (a new
+conversation, a message in an existing one, a bounce, an automatic reply), marking the row
+processed. The emails that only open a conversation are written together (``_Openings``), the
+others one at a time in a savepoint of their own, in arrival order. A crash anywhere rolls the
+whole batch back and leaves the rows "received", so a replay neither loses nor duplicates
+anything. An error while handling one email quarantines that row with the reason (inside the
+same transaction), so the worker never crashes on a bad email; a database error that passes (a
+deadlock, a busy file) rolls back and tries again. ``process(inbound_id)`` does the same for one
+email.
 """
 
 from __future__ import annotations
