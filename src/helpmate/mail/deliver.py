@@ -35,7 +35,7 @@ from helpmate.people.actions import (
     find_or_create_contacts,
 )
 from helpmate.people.actions.finding import usable_address
-from helpmate.people.models import Agent, Team
+from helpmate.people.models import Agent, Contact, Team
 
 EMPTY_TEXT = "(This email has no text.)"
 
@@ -183,22 +183,32 @@ def _note_left_files(conversation: Conversation, left: list[str], at: datetime) 
         )
 
 
+def _contacts(plans: Sequence[Plan]) -> dict[str, Contact]:
+    """The senders' and Cc'd people's contacts, found or created in one go, in email order (so
+    a name given first is the one kept, as one email at a time would)."""
+    wanted: list[tuple[str, str]] = []
+    for item in plans:
+        wanted.append((item.parsed.from_address, item.parsed.from_name))
+        wanted.extend(item.people)
+    return find_or_create_contacts(wanted)
+
+
+def _sender(contacts: dict[str, Contact], item: Plan) -> Contact:
+    found = contacts.get(usable_address(item.parsed.from_address))
+    if found is None:
+        raise PeopleError(f"“{item.parsed.from_address}” is not an email address.")
+    return found
+
+
 def open_many(plans: Sequence[Plan]) -> list[Delivered]:
     """Open a conversation for each plan (none of them continues one), all together: the
     contacts are found or created in one go, the conversations written with a few inserts."""
-    wanted: list[tuple[str, str]] = []
-    for item in plans:  # in email order, so a name given first is the one kept, as one by one
-        wanted.append((item.parsed.from_address, item.parsed.from_name))
-        wanted.extend(item.people)
-    contacts = find_or_create_contacts(wanted)
+    contacts = _contacts(plans)
     drafts = []
     for item in plans:
-        requester = contacts.get(usable_address(item.parsed.from_address))
-        if requester is None:
-            raise PeopleError(f"“{item.parsed.from_address}” is not an email address.")
         drafts.append(
             NewConversation(
-                requester=requester,
+                requester=_sender(contacts, item),
                 subject=item.parsed.subject or "(no subject)",
                 text=item.text,
                 html=item.parsed.html,
@@ -225,8 +235,8 @@ def deliver(planned: Plan) -> Delivered:
         return _agent_forward(planned, planned.forwarder)
     if conversation is None:
         return open_many([planned])[0]
-    sender = find_or_create_contact(email=parsed.from_address, name=parsed.from_name)
-    found = find_or_create_contacts(planned.people)
+    found = _contacts([planned])
+    sender = _sender(found, planned)
     people = [found[a] for a, _ in planned.people if a in found]
     if (
         conversation.status in DONE_STATUSES
