@@ -139,7 +139,6 @@ def processor(stop_file: str) -> None:
 def sampler(stop_file: str, out: str) -> None:
     """Request the inbox and a recent conversation as an agent, in turns, until told to stop."""
     _setup_django()
-    from django.db import connection
     from django.test import Client
 
     from helpmate.desk.models import Conversation
@@ -158,9 +157,10 @@ def sampler(stop_file: str, out: str) -> None:
             elapsed = (time.perf_counter() - started) * 1000
             if response.status_code == 200:
                 times[name].append(elapsed)
-        connection.close()
+        # Each request ends the way it does under gunicorn: SQLite's connection is closed
+        # (CONN_MAX_AGE 0), PostgreSQL's is kept for the next request (CONN_MAX_AGE 60).
         time.sleep(0.05)
-    Path(out).write_text(json.dumps(times))
+    Path(out).write_text(json.dumps({"times": times, "cpu": time.process_time()}))
 
 
 # --- the main process ---------------------------------------------------------------------------
@@ -188,6 +188,25 @@ def _messages(args: argparse.Namespace, count: int) -> list[tuple[str, bytes]]:
     from tests.crash.harness import build_messages
 
     return build_messages(count, args.seed)
+
+
+def _server_cpu() -> float:
+    """CPU seconds the PostgreSQL server processes on this machine have used so far (0 if none).
+
+    Counts the processes alive now, so a connection opened and closed in between is missed;
+    every process in the benchmark keeps its connection open for the whole run.
+    """
+    ticks = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:
+            continue
+        name, _, rest = text.partition(") ")
+        if name.endswith("(postgres"):
+            fields = rest.split()
+            ticks += int(fields[11]) + int(fields[12])  # utime, stime
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def _percentile(values: list[float], share: float) -> float:
@@ -282,6 +301,7 @@ def run(args: argparse.Namespace, db_url: str, data_dir: Path) -> dict:
     )  # fmt: skip
     time.sleep(2)  # let the sampler start up before the clock runs
     load_before = os.getloadavg()[0]
+    server_cpu, feeder_cpu = _server_cpu(), time.process_time()
     started = time.perf_counter()
     if args.backlog:  # everything stored before any processor starts: processing alone is timed
         for _kind, raw in messages:
@@ -300,9 +320,11 @@ def run(args: argparse.Namespace, db_url: str, data_dir: Path) -> dict:
             receive(raw, source="smtp", mailbox=mailbox)
         fed = time.perf_counter() - started
         stop_feed.touch()
+    feeder_cpu = time.process_time() - feeder_cpu
     for worker in workers:
         worker.wait()
     total = time.perf_counter() - started
+    server_cpu = _server_cpu() - server_cpu
     cpu = sum(
         json.loads(Path(f"{stop_feed}.{worker.pid}").read_text())["cpu"] for worker in workers
     )
@@ -310,7 +332,8 @@ def run(args: argparse.Namespace, db_url: str, data_dir: Path) -> dict:
     sampler_proc.wait()
     connection.close()
     states = Counter(InboundEmail.objects.values_list("state", flat=True))
-    times = json.loads(samples.read_text())
+    sampled = json.loads(samples.read_text())
+    times = sampled["times"]
     return {
         "engine": "postgresql" if db_url.startswith("postgres") else "sqlite",
         "messages": args.messages,
@@ -322,6 +345,17 @@ def run(args: argparse.Namespace, db_url: str, data_dir: Path) -> dict:
         "total_seconds": round(total, 2),
         "sustained_rate": round(args.messages / total, 1),
         "processing_cpu_ms_per_message": round(cpu * 1000 / args.messages, 1),
+        # Where the machine's cores went, in ms per message (the sampler's share is over its
+        # whole life, a little longer than the run; the server's is 0 on SQLite).
+        "cpu_ms_per_message": {
+            "processors": round(cpu * 1000 / args.messages, 2),
+            "database server": round(server_cpu * 1000 / args.messages, 2),
+            "intake (feeder)": round(feeder_cpu * 1000 / args.messages, 2),
+            "page sampler": round(sampled["cpu"] * 1000 / args.messages, 2),
+        },
+        "cores_available_ms_per_message": round(
+            (os.cpu_count() or 1) * total * 1000 / args.messages, 2
+        ),
         "states": dict(states),
         "load_average": [round(load_before, 1), round(os.getloadavg()[0], 1)],
         "pages": {
@@ -364,6 +398,10 @@ def report(result: dict) -> None:
         print(f"{name + ' page p95 while ingesting':<34}{p95:>9.1f} ms  < {PAGE_TARGET_MS:.0f} "
               f"{ok} (p50 {page['p50_ms']} ms, max {page['max_ms']} ms, "
               f"{page['requests']} requests)")  # fmt: skip
+    shares = result["cpu_ms_per_message"]
+    print(f"{'CPU per message, by who used it':<34}" + ", ".join(
+        f"{who} {ms:.2f} ms" for who, ms in shares.items()) + f"; total {sum(shares.values()):.2f}"
+        f" of {result['cores_available_ms_per_message']:.2f} ms the cores had")  # fmt: skip
     print(f"final states: {result['states']}")
     before, after = result["load_average"]
     print(f"machine load average (1 min) before/after: {before} / {after} on {os.cpu_count()} CPUs")

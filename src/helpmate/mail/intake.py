@@ -114,9 +114,8 @@ def _store(
     envelope_to: Sequence[str],
     at: datetime | None,
 ) -> InboundEmail:
-    existing = InboundEmail.objects.filter(message_id=message_id, checksum=checksum).first()
-    if existing is not None:
-        return existing
+    # The insert comes first and the unique (message_id, checksum) pair refuses a repeat: a
+    # replay is rare, so the common case is one statement, not a look-up and then an insert.
     try:
         inline = len(raw) <= settings.HELPMATE_MAIL_INLINE_RAW_BYTES
         raw_path = "" if inline else _write_raw_file(raw, checksum)
@@ -134,7 +133,7 @@ def _store(
             )
         )
     except IntegrityError:
-        # The same message arrived through another door at the same moment.
+        # Stored before: replayed, or the same message arrived through another door.
         found = InboundEmail.objects.filter(message_id=message_id, checksum=checksum).first()
         if found is None:
             raise StorageError("The message could not be stored (integrity error).") from None
