@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Exists, F, OuterRef, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
@@ -166,6 +166,8 @@ class InboxPage:
     number: int
     per_page: int
     has_next: bool
+    # The rows' tag names by conversation id, in name order (read as plain values).
+    tag_names: dict[int, list[str]] = field(default_factory=dict)
 
     @property
     def has_previous(self) -> bool:
@@ -207,13 +209,34 @@ def inbox_page(
     """One page of an inbox view, in the same order as ``inbox``, without counting the rest.
 
     A few queries whatever the data size: the page's ids, then those rows with their
-    requester (and primary email), organization, team, owner and tags.
+    requester, organization, team and owner, then their tags' names.
     """
     page = max(1, page)
-    rows, has_next = inbox_window(
-        user, view=view, filters=filters, offset=(page - 1) * per_page, limit=per_page
+    ids, has_next = _window_ids(
+        user, view, filters or InboxFilters(), (page - 1) * per_page, per_page
     )
-    return InboxPage(rows=rows, number=page, per_page=per_page, has_next=has_next)
+    rows = _rows_in_order(ids, Conversation.objects.all())
+    return InboxPage(
+        rows=rows,
+        number=page,
+        per_page=per_page,
+        has_next=has_next,
+        tag_names=tag_names(ids) if ids else {},
+    )
+
+
+def tag_names(conversation_ids: list[int]) -> dict[int, list[str]]:
+    """The tags' names of these conversations, each list in name order: one query of plain
+    values (no tag objects or related managers per row)."""
+    found: dict[int, list[str]] = {pk: [] for pk in conversation_ids}
+    links = (
+        Conversation.tags.through.objects.filter(conversation_id__in=conversation_ids)
+        .order_by("tag__name")
+        .values_list("conversation_id", "tag__name")
+    )
+    for conversation_id, name in links:
+        found[conversation_id].append(name)
+    return found
 
 
 def thread(user: User, conversation: Conversation) -> QuerySet:
@@ -255,13 +278,36 @@ def contact_history(user: User, contact_id: int, limit: int = 50) -> QuerySet:
     )
 
 
-def agents_for_choice() -> QuerySet:
-    return (
+@dataclass(frozen=True)
+class AgentEntry:
+    """An active agent as select boxes and event lines show them (plain values, no model)."""
+
+    pk: int
+    public_name: str
+    full_name: str
+    team_names: tuple[str, ...]
+
+    @property
+    def label(self) -> str:
+        """The full name with the teams in brackets, or the full name alone (no team)."""
+        teams = ", ".join(self.team_names)
+        return f"{self.full_name} ({teams})" if teams else self.full_name
+
+
+def agent_directory() -> list[AgentEntry]:
+    """The active agents by public name, each with their teams' names: one query, no model
+    objects (by public name; an agent's teams by name)."""
+    rows = (
         Agent.objects.active()
-        .select_related("user")
-        .prefetch_related(Prefetch("teams"))
-        .order_by("public_name")
+        .order_by("public_name", "pk", "teams__name")
+        .values_list("pk", "public_name", "full_name", "teams__name")
     )
+    found: dict[int, tuple[str, str, list[str]]] = {}
+    for pk, public_name, full_name, team_name in rows:
+        entry = found.setdefault(pk, (public_name, full_name, []))
+        if team_name is not None:
+            entry[2].append(team_name)
+    return [AgentEntry(pk, pub, full, tuple(teams)) for pk, (pub, full, teams) in found.items()]
 
 
 STATUS_LABELS = dict(Status.choices)
@@ -329,20 +375,29 @@ def inbox_window(
     """``limit`` conversations of an inbox view from ``offset`` (the API's pages), in the order
     of ``inbox``, and whether more follow. The same index walks as ``inbox_page``; each row
     carries ``requester_email``, the requester's primary address ('' or None if they have none)."""
-    filters = filters or InboxFilters()
-    ids = _page_ids(user, view, filters, max(0, offset), limit + 1)
-    has_next = len(ids) > limit
-    ids = ids[:limit]
+    ids, has_next = _window_ids(user, view, filters or InboxFilters(), max(0, offset), limit)
     primary_email = ContactEmail.objects.filter(contact=OuterRef("requester_id")).order_by(
         "-is_primary", "email"
     )
-    found = (
-        Conversation.objects.filter(pk__in=ids)
-        .select_related("requester__organization", "team", "owner")
-        .prefetch_related("tags")
-        .annotate(requester_email=Subquery(primary_email.values("email")[:1]))
-        .in_bulk()
-        if ids
-        else {}
+    rows = Conversation.objects.prefetch_related("tags").annotate(
+        requester_email=Subquery(primary_email.values("email")[:1])
     )
-    return [found[pk] for pk in ids if pk in found], has_next
+    return _rows_in_order(ids, rows), has_next
+
+
+def _window_ids(
+    user: User, view: str, filters: InboxFilters, offset: int, limit: int
+) -> tuple[list[int], bool]:
+    """The ids of ``limit`` rows from ``offset`` in the view's order, and whether more follow."""
+    ids = _page_ids(user, view, filters, offset, limit + 1)
+    return ids[:limit], len(ids) > limit
+
+
+def _rows_in_order(ids: list[int], rows: QuerySet) -> list[Conversation]:
+    """These conversations (with requester, organization, team, owner) in the order of ids."""
+    if not ids:
+        return []
+    found = (
+        rows.filter(pk__in=ids).select_related("requester__organization", "team", "owner").in_bulk()
+    )
+    return [found[pk] for pk in ids if pk in found]

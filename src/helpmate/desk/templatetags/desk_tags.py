@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from django import template
+from django import forms, template
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -74,6 +74,46 @@ def priority_badge(priority: int, quiet: bool = True) -> SafeString:
         return SafeString("")
     return format_html(
         '<span class="badge priority-{}">{}</span>', priority, PRIORITY_LABELS.get(priority, "")
+    )
+
+
+def _attrs(attrs: dict[str, Any]) -> SafeString:
+    """HTML attributes as Django's widgets/attrs.html writes them (True bare, False left out)."""
+    return format_html_join(
+        "",
+        "{}",
+        (
+            (format_html(' {}="{}"', name, value) if value is not True else f" {name}",)
+            for name, value in attrs.items()
+            if value is not False
+        ),
+    )
+
+
+@register.simple_tag
+def select_box(field: forms.BoundField) -> SafeString:
+    """The field's ``<select>`` as ``{{ field }}`` renders it (same name, id, options, selected
+    option and attributes such as ``aria-invalid``), written in Python: Django's select template
+    renders every option through a template include, which made long agent lists the costliest
+    part of the workspace pages."""
+    widget = field.field.widget
+    attrs = field.build_widget_attrs({})
+    if field.auto_id and "id" not in widget.attrs:
+        attrs.setdefault("id", field.auto_id)
+    context = widget.get_context(field.html_name, field.value(), attrs)["widget"]
+    if any(group for group, _options, _index in context["optgroups"]):
+        return SafeString(field.as_widget())  # option groups: Django's own template
+    options = format_html_join(
+        "",
+        '\n  <option value="{}"{}>{}</option>',
+        (
+            (option["value"], _attrs(option["attrs"]), option["label"])
+            for _group, group_options, _index in context["optgroups"]
+            for option in group_options
+        ),
+    )
+    return format_html(
+        '<select name="{}"{}>{}\n</select>', context["name"], _attrs(context["attrs"]), options
     )
 
 

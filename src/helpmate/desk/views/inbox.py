@@ -8,12 +8,14 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from helpmate.desk import selectors
 from helpmate.desk.forms import BULK_ACTIONS, InboxFilterForm
 from helpmate.desk.models import Status
 from helpmate.desk.views.common import Directory, current_agent
+from helpmate.desk.views.inbox_rows import inbox_rows
 from helpmate.web.access import agent_required
 
 COUNT_CAP = 1000  # sidebar counts stop here ("999+"), so they stay cheap on any desk
@@ -42,6 +44,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
         request.user, view=view, filters=filters, page=page, per_page=size
     )
     rows = result.rows
+    now = timezone.now()  # one moment for every row's waits and due times
 
     htmx = getattr(request, "htmx", None)
     partial = htmx is not None and bool(htmx) and htmx.target == "inbox-list"
@@ -65,6 +68,8 @@ def inbox(request: HttpRequest) -> HttpResponse:
         "query": query,
         "filtered": form.has_filters(),
         "rows": rows,
+        "table": inbox_rows(rows, tag_names=result.tag_names, agent_pk=agent.pk, now=now),
+        "now": now,
         # One reverse() instead of one per row: "/desk/c/" + pk + "/".
         "conversation_url": reverse("desk:conversation", args=[0]).removesuffix("0/"),
         "page": page,

@@ -1,0 +1,162 @@
+"""The inbox table's display values, the agent directory and the select boxes built in Python:
+each must say what the template tags and Django's widgets said before."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from helpmate.desk import actions as desk
+from helpmate.desk import selectors
+from helpmate.desk.forms import AssignForm, InboxFilterForm, PriorityForm, ReplyForm
+from helpmate.desk.models import Priority, Status
+from helpmate.desk.templatetags.desk_tags import select_box
+from helpmate.desk.views.common import Directory
+from helpmate.desk.views.inbox_rows import inbox_rows
+from helpmate.people.models import Agent
+
+pytestmark = pytest.mark.django_db
+
+
+def _page_rows(personas, view: str = "open"):
+    page = selectors.inbox_page(personas.admin.user, view=view)
+    return page, inbox_rows(page.rows, tag_names=page.tag_names, agent_pk=personas.agent.pk)
+
+
+def test_rows_carry_requester_team_owner_badges_and_tags(personas):
+    now = timezone.now()
+    mine = desk.create_conversation(
+        requester=personas.supplier,
+        subject="Parts late",
+        text="Where are the parts?",
+        team=personas.billing,
+        tags=["zeta", "alpha"],
+        at=now - timedelta(hours=2),
+    )
+    desk.assign_conversation(conversation=mine, actor=personas.agent, owner=personas.agent)
+    desk.change_priority(conversation=mine, actor=personas.agent, priority=Priority.URGENT)
+    theirs = desk.create_conversation(
+        requester=personas.customer, subject="Lamp", text="Broken", at=now - timedelta(hours=1)
+    )
+    desk.assign_conversation(conversation=theirs, actor=personas.lead, owner=personas.lead)
+
+    page, rows = _page_rows(personas)
+    by_pk = {r.pk: r for r in rows}
+    assert [r.pk for r in rows] == [c.pk for c in page.rows]
+
+    row = by_pk[mine.pk]
+    assert row.tags == ["alpha", "zeta"]  # in name order, as c.tags.all was
+    assert (row.kind, row.kind_label, row.organization) == ("supplier", "Supplier", "Nordic Parts")
+    assert (row.team, row.owner) == ("Billing", "You")
+    assert 'class="badge priority-4">Urgent<' in row.priority_badge
+    mine.refresh_from_db()
+    label = dict(Status.choices)[mine.status]
+    assert row.status_badge == f'<span class="badge status-{mine.status}">{label}</span>'
+    assert row.wait == "waited" and row.wait_for == "2 h" and row.wait_long  # urgent: 1 h
+    assert row.waiting_since  # the tooltip's exact time
+
+    other = by_pk[theirs.pk]
+    assert (other.kind, other.kind_label, other.organization) == ("", "", "Acme")
+    assert other.owner == personas.lead.public_name
+    assert other.priority_badge == ""  # normal priority is left out of lists
+    assert other.tags == []
+    assert other.wait == "waited" and not other.wait_long  # normal: 24 h
+
+
+def test_rows_say_unassigned_no_team_and_answered_or_resolved(personas):
+    now = timezone.now()
+    answered = desk.create_conversation(
+        requester=personas.customer, subject="A", text="a", at=now - timedelta(hours=5)
+    )
+    answered.team = None
+    answered.save(update_fields=["team"])
+    desk.add_reply(
+        conversation=answered,
+        agent=personas.agent,
+        text="Done soon",
+        status=Status.WAITING_CUSTOMER,
+        at=now - timedelta(hours=3),
+    )
+    resolved = desk.create_conversation(
+        requester=personas.customer, subject="B", text="b", at=now - timedelta(hours=5)
+    )
+    desk.change_status(
+        conversation=resolved,
+        actor=personas.agent,
+        status=Status.RESOLVED,
+        at=now - timedelta(minutes=90),
+    )
+
+    _, rows = _page_rows(personas, view="all")
+    by_pk = {r.pk: r for r in rows}
+    assert (by_pk[answered.pk].team, by_pk[answered.pk].owner) == ("No team", "You")  # replied
+    assert by_pk[resolved.pk].owner == ""  # unassigned
+    assert (by_pk[answered.pk].wait, by_pk[answered.pk].wait_for) == ("answered", "3 h")
+    assert (by_pk[resolved.pk].wait, by_pk[resolved.pk].wait_for) == ("resolved", "1 h")
+
+
+def test_inbox_page_shows_the_row_values(personas, client_for):
+    conv = desk.create_conversation(
+        requester=personas.colleague,
+        subject="Budget <draft>",
+        text="See the numbers",
+        tags=["finance"],
+        at=timezone.now() - timedelta(hours=3),
+    )
+    desk.assign_conversation(conversation=conv, actor=personas.agent, owner=personas.agent)
+    content = client_for("agent").get("/desk/").content.decode()
+    assert f'aria-label="Select #{conv.pk} Budget &lt;draft&gt;"' in content
+    assert '<span class="tag">finance</span>' in content
+    assert '<span class="badge kind-colleague">Colleague</span>' in content
+    assert '<span class="sub">You</span>' in content
+    assert "waited 3 h" in content and 'title="Waiting on us since ' in content
+
+
+def test_agent_directory_lists_active_agents_with_their_teams(personas):
+    personas.other_agent.user.is_active = False
+    personas.other_agent.user.save()
+    personas.agent.teams.add(personas.billing)
+    entries = {a.pk: a for a in selectors.agent_directory()}
+    assert personas.other_agent.pk not in entries
+    maya = entries[personas.agent.pk]
+    assert maya.team_names == ("Billing", "Support")
+    assert maya.label == f"{personas.agent.full_name} (Billing, Support)"
+    assert entries[personas.admin.pk].label == personas.admin.full_name  # no team
+    names = [a.public_name for a in entries.values()]
+    assert names == sorted(names)
+
+
+def test_directory_gives_the_agent_model_for_writes_only_if_listed(personas):
+    directory = Directory.load()
+    found = directory.agent(personas.lead.pk)
+    assert isinstance(found, Agent) and found.pk == personas.lead.pk
+    assert directory.agent(None) is None
+    assert directory.agent(999_999) is None
+    assert directory.agent_choices is directory.agent_choices  # built once
+
+
+def test_select_box_writes_what_django_widget_writes(personas):
+    directory = Directory.load()
+    forms = [
+        InboxFilterForm(
+            {"owner": str(personas.agent.pk), "status": "bogus"},
+            teams=directory.team_choices,
+            agents=directory.agent_choices,
+        ),
+        AssignForm(agents=directory.agent_choices, initial={"owner": personas.lead.pk}),
+        AssignForm(agents=directory.agent_choices),
+        PriorityForm(initial={"priority": Priority.HIGH}),
+        ReplyForm(initial={"status": Status.WAITING_CUSTOMER}),
+    ]
+    forms[0].is_valid()
+    for form in forms:
+        for name, field in form.fields.items():
+            if field.widget.__class__.__name__ != "Select":
+                continue
+            bound = form[name]
+            expected = " ".join(str(bound).split())
+            assert " ".join(str(select_box(bound)).split()) == expected, name
+    assert 'aria-invalid="true"' in str(select_box(forms[0]["status"]))
+    assert f'<option value="{personas.lead.pk}" selected>' in str(select_box(forms[1]["owner"]))
