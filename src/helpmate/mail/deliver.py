@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import PurePath
+from typing import cast
 
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -16,9 +17,9 @@ from django.db.models.functions import Lower
 from django.template.defaultfilters import filesizeformat
 
 from helpmate.desk.actions import (
+    IncomingMessage,
     NewConversation,
-    add_incoming_message,
-    add_participant,
+    add_incoming_messages,
     create_conversation,
     open_conversations,
 )
@@ -110,12 +111,25 @@ class Plan:
         return found - {""}
 
     @property
-    def opens(self) -> bool:
-        """It opens a conversation for its sender and nothing more (no agent's forward, no
-        automatic mail, a sender address the desk can keep)."""
+    def follows_up(self) -> bool:
+        """It answers a conversation resolved too long ago: a linked follow-up opens instead."""
+        conversation = self.conversation
         return (
-            self.conversation is None
-            and self.forwarder is None
+            conversation is not None
+            and conversation.status in DONE_STATUSES
+            and conversation.resolved_at is not None
+            and conversation.resolved_at
+            < self.at - timedelta(days=settings.HELPMATE_MAIL_REOPEN_DAYS)
+        )
+
+    @property
+    def simple(self) -> bool:
+        """A person's email that opens a conversation or adds a message to one, and nothing
+        more (no agent's forward, no follow-up, no automatic mail, a sender address the desk
+        can keep): ``deliver_many`` can write it together with others."""
+        return (
+            self.forwarder is None
+            and not self.follows_up
             and not self.automatic
             and bool(usable_address(self.parsed.from_address))
         )
@@ -200,31 +214,51 @@ def _sender(contacts: dict[str, Contact], item: Plan) -> Contact:
     return found
 
 
-def open_many(plans: Sequence[Plan]) -> list[Delivered]:
-    """Open a conversation for each plan (none of them continues one), all together: the
-    contacts are found or created in one go, the conversations written with a few inserts."""
+def deliver_many(plans: Sequence[Plan]) -> list[Delivered]:
+    """Write these plans (none an agent's forward or a follow-up) all together, in the order
+    given: the contacts are found or created in one go, the new conversations opened with a few
+    inserts, the messages to existing ones added with a few more."""
     contacts = _contacts(plans)
-    drafts = []
-    for item in plans:
-        drafts.append(
-            NewConversation(
-                requester=_sender(contacts, item),
-                subject=item.parsed.subject or "(no subject)",
-                text=item.text,
-                html=item.parsed.html,
-                channel=Channel.EMAIL,
-                team=item.team,
-                attachments=item.files,
-                participants=[contacts[a] for a, _ in item.people if a in contacts],
-                tags=["automatic"] if item.automatic else [],
-                at=item.at,
-            )
+    opening = [item for item in plans if item.conversation is None]
+    continuing = [item for item in plans if item.conversation is not None]
+    drafts = [
+        NewConversation(
+            requester=_sender(contacts, item),
+            subject=item.parsed.subject or "(no subject)",
+            text=item.text,
+            html=item.parsed.html,
+            channel=Channel.EMAIL,
+            team=item.team,
+            attachments=item.files,
+            participants=[contacts[a] for a, _ in item.people if a in contacts],
+            tags=["automatic"] if item.automatic else [],
+            at=item.at,
         )
-    done = []
-    for item, (conversation, message) in zip(plans, open_conversations(drafts), strict=True):
-        _note_left_files(conversation, item.left, item.at)
-        done.append(Delivered(conversation, message, f"Opened #{conversation.pk}"))
-    return done
+        for item in opening
+    ]
+    messages = [
+        IncomingMessage(
+            conversation=cast(Conversation, item.conversation),
+            author=_sender(contacts, item),
+            text=item.text,
+            html=item.parsed.html,
+            channel=Channel.EMAIL,
+            attachments=item.files,
+            participants=[contacts[a] for a, _ in item.people if a in contacts],
+            at=item.at,
+        )
+        for item in continuing
+    ]
+    done: dict[int, Delivered] = {}
+    for item, (conversation, message) in zip(opening, open_conversations(drafts), strict=True):
+        done[id(item)] = Delivered(conversation, message, f"Opened #{conversation.pk}")
+    for item, message in zip(continuing, add_incoming_messages(messages), strict=True):
+        done[id(item)] = Delivered(
+            message.conversation, message, f"Added to #{message.conversation_id}"
+        )
+    for item in plans:
+        _note_left_files(done[id(item)].conversation, item.left, item.at)
+    return [done[id(item)] for item in plans]
 
 
 def deliver(planned: Plan) -> Delivered:
@@ -233,45 +267,22 @@ def deliver(planned: Plan) -> Delivered:
     parsed, conversation, at = planned.parsed, planned.conversation, planned.at
     if planned.forwarder is not None:
         return _agent_forward(planned, planned.forwarder)
-    if conversation is None:
-        return open_many([planned])[0]
+    if conversation is None or not planned.follows_up:
+        return deliver_many([planned])[0]
     found = _contacts([planned])
-    sender = _sender(found, planned)
-    people = [found[a] for a, _ in planned.people if a in found]
-    if (
-        conversation.status in DONE_STATUSES
-        and conversation.resolved_at is not None
-        and conversation.resolved_at < at - timedelta(days=settings.HELPMATE_MAIL_REOPEN_DAYS)
-    ):
-        new = open_follow_up(
-            previous=conversation,
-            requester=sender,
-            subject=parsed.subject or conversation.subject,
-            text=planned.text,
-            html=parsed.html,
-            team=conversation.team or planned.team,
-            attachments=planned.files,
-            participants=people,
-            at=at,
-        )
-        _note_left_files(new, planned.left, at)
-        return Delivered(
-            new, new.messages.first(), f"Opened follow-up #{new.pk} of #{conversation.pk}"
-        )
-    message = add_incoming_message(
-        conversation=conversation,
-        author=sender,
+    new = open_follow_up(
+        previous=conversation,
+        requester=_sender(found, planned),
+        subject=parsed.subject or conversation.subject,
         text=planned.text,
         html=parsed.html,
-        channel=Channel.EMAIL,
+        team=conversation.team or planned.team,
         attachments=planned.files,
+        participants=[found[a] for a, _ in planned.people if a in found],
         at=at,
     )
-    conv = message.conversation
-    for person in people:
-        add_participant(conversation=conv, actor=sender, contact=person, at=at)
-    _note_left_files(conv, planned.left, at)
-    return Delivered(conv, message, f"Added to #{conv.pk}")
+    _note_left_files(new, planned.left, at)
+    return Delivered(new, new.messages.first(), f"Opened follow-up #{new.pk} of #{conversation.pk}")
 
 
 def _agent_forward(planned: Plan, agent: Agent) -> Delivered:

@@ -5,13 +5,13 @@ it parses them (before any transaction: reading a big email must not hold the da
 lock), then in ONE transaction locks their rows, routes each (``helpmate.mail.route``: what it
 is and where it goes, reads only) and writes what it means through the desk's actions (a new
 conversation, a message in an existing one, a bounce, an automatic reply), marking the row
-processed. The emails that only open a conversation are written together (``_Openings``), the
-others one at a time in a savepoint of their own, in arrival order. A crash anywhere rolls the
-whole batch back and leaves the rows "received", so a replay neither loses nor duplicates
-anything. An error while handling one email quarantines that row with the reason (inside the
-same transaction), so the worker never crashes on a bad email; a database error that passes (a
-deadlock, a busy file) rolls back and tries again. ``process(inbound_id)`` does the same for one
-email.
+processed. The simple emails (each opens a conversation or adds a message to one) are written
+together (``_Waiting``), the others one at a time in a savepoint of their own, in arrival order.
+A crash anywhere rolls the whole batch back and leaves the rows "received", so a replay neither
+loses nor duplicates anything. An error while handling one email quarantines that row with the
+reason (inside the same transaction), so the worker never crashes on a bad email; a database
+error that passes (a deadlock, a busy file) rolls back and tries again. ``process(inbound_id)``
+does the same for one email.
 """
 
 from __future__ import annotations
@@ -32,11 +32,12 @@ from django.utils import timezone
 from helpmate.desk import hooks
 from helpmate.desk.actions import ActionError
 from helpmate.mail import batch
-from helpmate.mail.deliver import open_many
+from helpmate.mail.deliver import deliver_many
 from helpmate.mail.intake import raw_bytes
 from helpmate.mail.models import InboundEmail, InboundState
 from helpmate.mail.parse import ParsedEmail, UnreadableEmail, parse
 from helpmate.mail.route import (
+    AutoReply,
     Bounce,
     Delivery,
     Ignore,
@@ -113,20 +114,23 @@ def _process_many(ids: list[int], *, skip_locked: bool, at: datetime | None) -> 
         )
         senders = {p.from_address[:320] for p in parsed.values() if isinstance(p, ParsedEmail)}
         batch.prefetch_senders(lookups, rows, senders)
-        waiting_openings = _Openings()
+        group = _Waiting()
         for inbound in rows:
             email = parsed[inbound.pk]
-            if waiting_openings.must_precede(email):
-                _flush(waiting_openings, at)
+            if group.must_precede(email):
+                _flush(group, at)
             routed = _route(inbound, email, alone=len(rows) == 1)
-            if len(rows) > 1 and isinstance(routed, Delivery) and routed.opens:
-                waiting_openings.add(inbound, routed)
+            if group.touches(routed):  # routed by what the waiting ones will change
+                _flush(group, at)
+                routed = _route(inbound, email, alone=False)
+            if len(rows) > 1 and isinstance(routed, Delivery) and routed.waits:
+                group.add(inbound, routed)
             else:
-                if waiting_openings.conflicts_with(routed):
-                    _flush(waiting_openings, at)
+                if group.conflicts_with(routed):
+                    _flush(group, at)
                 _apply(inbound, routed, at)
             lookups.processed(inbound)
-        _flush(waiting_openings, at)
+        _flush(group, at)
     return rows
 
 
@@ -149,29 +153,45 @@ def _route(
 
 
 @dataclass
-class _Opening:
+class _Member:
     inbound: InboundEmail
     routed: Delivery
 
 
 @dataclass
-class _Openings:
-    """A batch's emails that each open a conversation, waiting to be written together while the
-    batch's other emails are handled in arrival order. They are written first whenever the
-    order could show: before routing an email that could continue one of them (from the same
-    sender, or quoting one's Message-ID), and before writing one that touches the same people."""
+class _Waiting:
+    """A batch's simple emails (each opens a conversation or adds a message to one), waiting to
+    be written together while the batch's other emails are handled in arrival order. They are
+    written first whenever the order could show: before routing an email that could continue
+    one of them (from the same sender, or quoting one's Message-ID), before using a route that
+    read a conversation one of them continues (it is routed again afterwards), and before
+    writing an email that touches the same people."""
 
-    members: list[_Opening] = field(default_factory=list)
+    members: list[_Member] = field(default_factory=list)
     senders: set[str] = field(default_factory=set)
     message_ids: set[str] = field(default_factory=set)
     addresses: set[str] = field(default_factory=set)
+    conversations: set[int] = field(default_factory=set)
 
     def add(self, inbound: InboundEmail, routed: Delivery) -> None:
-        self.members.append(_Opening(inbound, routed))
+        self.members.append(_Member(inbound, routed))
         self.senders.add(routed.plan.parsed.from_address.strip().lower())
         self.addresses |= routed.plan.addresses
         if inbound.message_id:
             self.message_ids.add(inbound.message_id)
+        if routed.plan.conversation is not None:
+            self.conversations.add(routed.plan.conversation.pk)
+
+    def touches(self, routed: Route | Exception) -> bool:
+        """Whether the route read a conversation that a waiting email adds a message to (its
+        status may be about to change)."""
+        if isinstance(routed, Delivery):
+            found = routed.plan.conversation
+        elif isinstance(routed, AutoReply):
+            found = routed.conversation
+        else:
+            return False
+        return found is not None and found.pk in self.conversations
 
     def must_precede(self, email: ParsedEmail | Quarantine) -> bool:
         if not self.members or isinstance(email, Quarantine):
@@ -181,7 +201,7 @@ class _Openings:
         return any(f"<{i}>" in self.message_ids for i in email.in_reply_to + email.references)
 
     def conflicts_with(self, routed: Route | Exception) -> bool:
-        """Whether writing this (non-opening) email before the waiting ones could change what
+        """Whether writing this (not waiting) email before the waiting ones could change what
         either writes: a bounce marks addresses, and a delivery may create or use the contacts
         of the same addresses. Automatic replies and emails that go nowhere touch neither."""
         if not self.members:
@@ -190,16 +210,17 @@ class _Openings:
             return True
         return isinstance(routed, Delivery) and bool(routed.plan.addresses & self.addresses)
 
-    def take(self) -> list[_Opening]:
+    def take(self) -> list[_Member]:
         members = self.members
-        self.members, self.senders, self.message_ids, self.addresses = [], set(), set(), set()
+        self.members, self.senders, self.message_ids = [], set(), set()
+        self.addresses, self.conversations = set(), set()
         return members
 
 
-def _flush(openings: _Openings, at: datetime | None) -> None:
-    """Write the waiting openings together in a savepoint; if that fails, each on its own (so
+def _flush(waiting: _Waiting, at: datetime | None) -> None:
+    """Write the waiting emails together in a savepoint; if that fails, each on its own (so
     only the email at fault is quarantined)."""
-    members = openings.take()
+    members = waiting.take()
     if len(members) <= 1:
         for member in members:
             _apply(member.inbound, member.routed, at)
@@ -209,7 +230,7 @@ def _flush(openings: _Openings, at: datetime | None) -> None:
         with transaction.atomic(), hooks.batched():
             for member in members:
                 clear_if_bouncing(member.routed.plan.parsed)
-            results = open_many([m.routed.plan for m in members])
+            results = deliver_many([m.routed.plan for m in members])
             outcomes = []
             for member, result in zip(members, results, strict=True):
                 message_pk = result.message.pk if result.message else None
@@ -222,7 +243,7 @@ def _flush(openings: _Openings, at: datetime | None) -> None:
     except Exception as exc:
         if is_transient(exc):
             raise
-        log.info("Opening %s conversations together failed (%s); one at a time", len(members), exc)
+        log.info("Writing %s emails together failed (%s); one at a time", len(members), exc)
     for member, tries in zip(members, attempts, strict=True):
         member.inbound.attempts = tries
         _apply(member.inbound, member.routed, at)

@@ -3,8 +3,8 @@
 ``route`` only reads: it classifies the email (a bounce, an automatic reply, a person's message)
 and finds the conversation it continues, or raises ``Quarantine`` / ``Ignore``. ``carry_out``
 writes what the route says through the actions. Keeping the two apart lets ``process_pending``
-write a batch's new conversations together (``helpmate.mail.openings``) and every other email
-one at a time, in arrival order.
+write a batch's simple emails (new conversations, new messages) together and every other
+email one at a time, in arrival order.
 """
 
 from __future__ import annotations
@@ -172,10 +172,10 @@ class Delivery:
     how: str  # how the conversation was found ("" when it opens one)
 
     @property
-    def opens(self) -> bool:
-        """A person's email that opens a conversation and nothing else: it can be written
-        together with the others of its batch."""
-        return self.plan.opens and self.kind is None
+    def waits(self) -> bool:
+        """A person's email that opens a conversation or adds a message to one, and nothing
+        else: it can wait to be written together with others of its batch."""
+        return self.plan.simple and self.kind is None
 
 
 Route = Bounce | AutoReply | Delivery

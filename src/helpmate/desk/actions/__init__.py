@@ -14,8 +14,12 @@ from helpmate.desk.actions.base import (
     log_events,
     new_event,
 )
-from helpmate.desk.actions.messages import (
+from helpmate.desk.actions.incoming import (
+    IncomingMessage,
     add_incoming_message,
+    add_incoming_messages,
+)
+from helpmate.desk.actions.messages import (
     add_note,
     add_reply,
     create_conversation,
@@ -36,8 +40,10 @@ __all__ = [
     "ActionError",
     "Actor",
     "ConflictError",
+    "IncomingMessage",
     "NewConversation",
     "add_incoming_message",
+    "add_incoming_messages",
     "add_note",
     "add_participant",
     "add_reply",

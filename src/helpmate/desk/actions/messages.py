@@ -22,7 +22,6 @@ from helpmate.desk.actions.base import (
 from helpmate.desk.actions.opening import NewConversation, open_conversations
 from helpmate.desk.attachments import validate_attachments
 from helpmate.desk.models import (
-    DONE_STATUSES,
     Channel,
     Conversation,
     EventType,
@@ -72,59 +71,6 @@ def create_conversation(
     )
     ((conversation, _message),) = open_conversations([draft])
     return conversation
-
-
-def add_incoming_message(
-    *,
-    conversation: Conversation,
-    author: Contact,
-    text: str,
-    html: str = "",
-    channel: str = Channel.PORTAL,
-    attachments: Sequence[UploadedFile] = (),
-    at: datetime | None = None,
-) -> Message:
-    """A message from the requester or a participant. Reopens a resolved conversation."""
-    validate_attachments(attachments)
-    at = at or timezone.now()
-    with transaction.atomic():
-        conv = _lock(conversation)
-        while conv.merged_into_id is not None:
-            conv = _lock(conv.merged_into_id)
-        if conv.status in DONE_STATUSES:
-            _event(conv, EventType.REOPENED, author, at, previous=conv.status)
-            conv.resolved_at = None
-        if conv.status != Status.NEW:
-            if conv.status != Status.OPEN:
-                _event(
-                    conv,
-                    EventType.STATUS_CHANGED,
-                    author,
-                    at,
-                    previous=conv.status,
-                    status=Status.OPEN,
-                )
-            conv.status = Status.OPEN
-        if author.pk != conv.requester_id:
-            conv.participants.add(author)
-        message = _add_message(
-            conv,
-            kind=MessageKind.INCOMING,
-            text=text,
-            html=html,
-            channel=channel,
-            at=at,
-            attachments=attachments,
-            author=author,
-        )
-        _event(conv, EventType.MESSAGE_RECEIVED, author, at, message=message.pk)
-        conv.waiting_since = conv.waiting_since or at
-        conv.last_customer_message_at = at
-        conv.updated_at = at
-        conv.message_count += 1
-        conv.preview = preview_of(message.text)
-        conv.save()
-    return message
 
 
 def add_reply(
