@@ -18,6 +18,7 @@ here is a test.
     python benchmarks/ingest.py --messages 2000
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/hm_bench python benchmarks/ingest.py
     python benchmarks/ingest.py --profile 300      # where processing time goes (cProfile)
+    BENCH_LOG_LEVEL=INFO python benchmarks/ingest.py --workers 2   # see retries and deadlocks
 """
 
 from __future__ import annotations
@@ -97,7 +98,7 @@ def _environment(data_dir: Path) -> str:
             "HELPMATE_ALLOWED_HOSTS": "testserver,localhost",
             "HELPMATE_ACKNOWLEDGE": "true",
             "HELPMATE_MAIL_MAX_PER_SENDER_PER_HOUR": "100000",
-            "HELPMATE_LOG_LEVEL": "ERROR",
+            "HELPMATE_LOG_LEVEL": os.environ.get("BENCH_LOG_LEVEL", "ERROR"),
             "PYTHONPATH": str(ROOT),
         }
     )

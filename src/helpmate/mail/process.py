@@ -20,6 +20,7 @@ import contextlib
 import logging
 import random
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import cast
@@ -326,13 +327,41 @@ def _process_retrying(
     the emails stay "received" for the next run: such an email is never quarantined."""
     for attempt in range(1, TRANSIENT_TRIES + 1):
         try:
-            return _process_many(ids, skip_locked=skip_locked, at=at)
+            with _one_writer():
+                return _process_many(ids, skip_locked=skip_locked, at=at)
         except OperationalError as exc:
             if not is_transient(exc) or attempt == TRANSIENT_TRIES:
                 raise
             log.info("Inbound emails %s: %s; trying again (%s)", ids[:3], exc, attempt)
             time.sleep(random.uniform(0.02, 0.1) * attempt)
     raise AssertionError("unreachable")
+
+
+# Any fixed number will do: it names the lock below among the database's advisory locks.
+_WRITER_LOCK = 0x4D41494C  # "MAIL"
+
+
+@contextlib.contextmanager
+def _one_writer() -> Iterator[None]:
+    """Processors take turns, one batch at a time, on PostgreSQL as they must on SQLite.
+
+    Two processors working side by side gain nothing on a couple of cores and cost a lot: the
+    emails of one flood come from the same people, so both batches create the same contacts
+    and lock the same conversations, and each waits for the other's transaction or deadlocks
+    (measured with the ingest benchmark: 110-131 emails/s with two processors against 260 with
+    one). The lock is held while a batch is read, parsed and written, so the one that waited
+    reads only what is still to do. It belongs to the connection: a processor that dies
+    releases it with its connection."""
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_lock(%s)", [_WRITER_LOCK])
+    try:
+        yield
+    finally:
+        with contextlib.suppress(DatabaseError), connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s)", [_WRITER_LOCK])
 
 
 def process(inbound_id: int, *, at: datetime | None = None) -> InboundEmail:
