@@ -5,7 +5,7 @@ Every function starts from ``Conversation.objects.visible_to(user)``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -62,7 +62,7 @@ def get_conversation(user: User, pk: int) -> Conversation:
     try:
         return (
             Conversation.objects.visible_to(user)
-            .select_related("requester__organization", "team", "owner__user", "merged_into")
+            .select_related("requester__organization", "team", "owner")
             .get(pk=pk)
         )
     except Conversation.DoesNotExist as exc:
@@ -160,14 +160,62 @@ def inbox(user: User, *, view: str = "open", filters: InboxFilters | None = None
     return ordered.select_related("requester__organization", "team", "owner")
 
 
+@dataclass(frozen=True)
+class InboxEntry:
+    """One conversation of an inbox page as plain values (no model objects: the page reads 50
+    of them per request). ``due_badge`` reads the due fields by the same names."""
+
+    pk: int
+    subject: str
+    preview: str
+    priority: int
+    status: str
+    owner_id: int | None
+    waiting_since: datetime | None
+    resolved_at: datetime | None
+    last_reply_at: datetime | None
+    due_at: datetime | None
+    first_response_due_at: datetime | None
+    next_response_due_at: datetime | None
+    resolution_due_at: datetime | None
+    team_name: str | None
+    owner_name: str | None
+    requester_name: str
+    requester_kind: str
+    organization_name: str | None
+    tags: list[str] = field(default_factory=list)  # names, in name order
+
+
+# The database columns of InboxEntry's fields, in the same order (tags come separately).
+_ENTRY_FIELDS = [f.name for f in fields(InboxEntry) if f.name != "tags"]
+_ENTRY_COLUMNS = (
+    "pk",
+    "subject",
+    "preview",
+    "priority",
+    "status",
+    "owner_id",
+    "waiting_since",
+    "resolved_at",
+    "last_reply_at",
+    "due_at",
+    "first_response_due_at",
+    "next_response_due_at",
+    "resolution_due_at",
+    "team__name",
+    "owner__public_name",
+    "requester__name",
+    "requester__kind",
+    "requester__organization__name",
+)
+
+
 @dataclass
 class InboxPage:
-    rows: list[Conversation]
+    rows: list[InboxEntry]
     number: int
     per_page: int
     has_next: bool
-    # The rows' tag names by conversation id, in name order (read as plain values).
-    tag_names: dict[int, list[str]] = field(default_factory=dict)
 
     @property
     def has_previous(self) -> bool:
@@ -208,21 +256,24 @@ def inbox_page(
 ) -> InboxPage:
     """One page of an inbox view, in the same order as ``inbox``, without counting the rest.
 
-    A few queries whatever the data size: the page's ids, then those rows with their
-    requester, organization, team and owner, then their tags' names.
+    A few queries whatever the data size: the page's ids, then those rows' values with their
+    requester's, organization's, team's and owner's names, then their tags' names.
     """
     page = max(1, page)
     ids, has_next = _window_ids(
         user, view, filters or InboxFilters(), (page - 1) * per_page, per_page
     )
-    rows = _rows_in_order(ids, Conversation.objects.all())
-    return InboxPage(
-        rows=rows,
-        number=page,
-        per_page=per_page,
-        has_next=has_next,
-        tag_names=tag_names(ids) if ids else {},
-    )
+    found = {
+        values[0]: values
+        for values in Conversation.objects.filter(pk__in=ids).values_list(*_ENTRY_COLUMNS)
+    }
+    names = tag_names(ids) if ids else {}
+    rows = [
+        InboxEntry(**dict(zip(_ENTRY_FIELDS, found[pk], strict=True)), tags=names[pk])
+        for pk in ids
+        if pk in found
+    ]
+    return InboxPage(rows=rows, number=page, per_page=per_page, has_next=has_next)
 
 
 def tag_names(conversation_ids: list[int]) -> dict[int, list[str]]:
@@ -379,10 +430,16 @@ def inbox_window(
     primary_email = ContactEmail.objects.filter(contact=OuterRef("requester_id")).order_by(
         "-is_primary", "email"
     )
-    rows = Conversation.objects.prefetch_related("tags").annotate(
-        requester_email=Subquery(primary_email.values("email")[:1])
+    found = (
+        Conversation.objects.filter(pk__in=ids)
+        .select_related("requester__organization", "team", "owner")
+        .prefetch_related("tags")
+        .annotate(requester_email=Subquery(primary_email.values("email")[:1]))
+        .in_bulk()
+        if ids
+        else {}
     )
-    return _rows_in_order(ids, rows), has_next
+    return [found[pk] for pk in ids if pk in found], has_next
 
 
 def _window_ids(
@@ -391,13 +448,3 @@ def _window_ids(
     """The ids of ``limit`` rows from ``offset`` in the view's order, and whether more follow."""
     ids = _page_ids(user, view, filters, offset, limit + 1)
     return ids[:limit], len(ids) > limit
-
-
-def _rows_in_order(ids: list[int], rows: QuerySet) -> list[Conversation]:
-    """These conversations (with requester, organization, team, owner) in the order of ids."""
-    if not ids:
-        return []
-    found = (
-        rows.filter(pk__in=ids).select_related("requester__organization", "team", "owner").in_bulk()
-    )
-    return [found[pk] for pk in ids if pk in found]

@@ -69,7 +69,7 @@ def at_risk(agent: Agent, *, now: datetime | None = None, limit: int = 10) -> li
     horizon = now + timedelta(minutes=settings.HELPMATE_PROMISE_WARN_MINUTES)
     return list(
         Promise.objects.filter(made_by=agent, state=PromiseState.OPEN, due_at__lte=horizon)
-        .select_related("conversation", "made_to")
+        .select_related("made_to")
         .order_by("due_at", "pk")[:limit]
     )
 

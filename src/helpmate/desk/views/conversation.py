@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
@@ -72,6 +73,7 @@ def render_conversation(
     conversation: Conversation,
     *,
     directory: Directory | None = None,
+    unread_notifications: int | None = None,
     status: int = 200,
     errors: dict[str, str] | None = None,
     **forms: Any,
@@ -97,6 +99,8 @@ def render_conversation(
         "stale_ids": {m.pk for m in stale},
         "tags": list(conversation.tags.all()),
         "earlier": selectors.earlier_conversations(request.user, conversation),
+        # One reverse() instead of one per earlier conversation: "/desk/c/" + pk + "/".
+        "conversation_url": reverse("desk:conversation", args=[0]).removesuffix("0/"),
         "present": selectors.present_agents(conversation, exclude=agent),
         "agents": directory.agent_names,
         "teams": directory.team_names,
@@ -120,6 +124,8 @@ def render_conversation(
         "tags_form": TagsForm(),
         "merge_form": MergeForm(),
     }
+    if unread_notifications is not None:  # already counted: the top bar needs no query
+        context["unread_notifications"] = unread_notifications
     context.update(forms)
     return render(request, "desk/conversation.html", context, status=status)
 
@@ -129,9 +135,17 @@ def render_conversation(
 def conversation(request: HttpRequest, pk: int) -> HttpResponse:
     agent = current_agent(request)
     conv = selectors.get_conversation(request.user, pk)
-    if Notification.objects.filter(agent=agent, conversation=conv, read_at__isnull=True).exists():
+    # The top bar shows the unread count anyway; when it is nought, none is about this one.
+    unread = selectors.unread_notification_count(agent)
+    if (
+        unread
+        and Notification.objects.filter(
+            agent=agent, conversation=conv, read_at__isnull=True
+        ).exists()
+    ):
         actions.mark_notifications_read(agent=agent, conversation=conv)
-    return render_conversation(request, conv)
+        unread = selectors.unread_notification_count(agent)
+    return render_conversation(request, conv, unread_notifications=unread)
 
 
 @agent_required

@@ -8,7 +8,6 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from helpmate.desk import selectors
@@ -44,7 +43,6 @@ def inbox(request: HttpRequest) -> HttpResponse:
         request.user, view=view, filters=filters, page=page, per_page=size
     )
     rows = result.rows
-    now = timezone.now()  # one moment for every row's waits and due times
 
     htmx = getattr(request, "htmx", None)
     partial = htmx is not None and bool(htmx) and htmx.target == "inbox-list"
@@ -67,9 +65,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
         "counts": counts,
         "query": query,
         "filtered": form.has_filters(),
-        "rows": rows,
-        "table": inbox_rows(rows, tag_names=result.tag_names, agent_pk=agent.pk, now=now),
-        "now": now,
+        "rows": inbox_rows(result.rows, agent_pk=agent.pk),
         # One reverse() instead of one per row: "/desk/c/" + pk + "/".
         "conversation_url": reverse("desk:conversation", args=[0]).removesuffix("0/"),
         "page": page,
