@@ -207,3 +207,53 @@ def test_a_batch_acknowledges_exactly_whom_one_email_at_a_time_would(
     assert batched == one_at_a_time
     requesters = [email for email, _ in batched]
     assert len(requesters) == len(set(requesters)) > 10  # each new requester once
+
+
+def test_a_reply_to_an_email_whose_writing_was_rolled_back_does_not_thread_to_its_number(
+    personas, mailbox, monkeypatch
+) -> None:
+    """The batch remembers which conversation its emails were given (for later emails that quote
+    them), and forgets it when the savepoint that wrote it is rolled back: SQLite hands a
+    rolled-back conversation's number to the next conversation opened."""
+    from email.message import EmailMessage
+
+    from helpmate.mail import process as process_module
+
+    def email(n: int, sender: str, subject: str, **headers: str) -> bytes:
+        msg = EmailMessage()
+        msg["Message-ID"] = f"<rolled{n}@firm.example>"
+        msg["From"] = sender
+        msg["To"] = mailbox.address
+        msg["Subject"] = subject
+        for name, value in headers.items():
+            msg[name.replace("_", "-")] = value
+        msg.set_content(f"Text {n}\n")
+        return msg.as_bytes()
+
+    first, second, third = (
+        intake.receive(raw, source="smtp", mailbox=mailbox)
+        for raw in (
+            email(1, "ann@firm.example", "First"),
+            email(2, "bob@firm.example", "Second"),
+            email(3, "cat@firm.example", "Re: First", In_Reply_To="<rolled1@firm.example>"),
+        )
+    )
+    real_many, real_save = process_module._record_many, InboundEmail.save
+
+    def not_together(rows, outcomes, at):  # so each is written alone, in a savepoint
+        raise RuntimeError("not together")
+
+    def refused_once_written(self, *args, **kwargs):
+        if self.pk == first.pk and self.conversation_id is not None:
+            raise RuntimeError("the disk is full")  # after the outcome was set
+        return real_save(self, *args, **kwargs)
+
+    monkeypatch.setattr(process_module, "_record_many", not_together)
+    monkeypatch.setattr(InboundEmail, "save", refused_once_written)
+    assert process_pending() == 3
+    monkeypatch.setattr(process_module, "_record_many", real_many)
+    first, second, third = (InboundEmail.objects.get(pk=row.pk) for row in (first, second, third))
+    assert first.state == InboundState.QUARANTINED and "the disk is full" in first.reason
+    assert second.state == third.state == InboundState.PROCESSED
+    assert third.conversation_id != second.conversation_id
+    assert third.reason.startswith("Opened")

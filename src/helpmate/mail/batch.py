@@ -2,11 +2,13 @@
 
 ``process_pending`` parses a batch of stored emails before its transaction; ``prefetch`` then
 finds, in one query each, which of their addresses belong to active agents, which senders are
-marked as bouncing, and what each sender sent in the hour before (for the per-sender limit).
+marked as bouncing, what each sender sent in the hour before (for the per-sender limit), and
+which conversation each Message-ID they quote belongs to (for threading).
 Inside ``using(lookups)`` the pipeline asks these first and goes to the database only for an
 address they contain. What the batch itself does is added as it goes: a bounce adds its
-addresses (a later email from that address still clears the mark), and each processed email
-counts towards its sender's limit for the emails after it.
+addresses (a later email from that address still clears the mark), each processed email
+counts towards its sender's limit for the emails after it, and an email that got a conversation
+is found by a later one that quotes it.
 """
 
 from __future__ import annotations
@@ -33,6 +35,33 @@ class Lookups:
     first_pk: int = 0
     span: tuple[datetime, datetime] | None = None
     recent: dict[str, list[tuple[datetime, int]]] = field(default_factory=dict)
+    # For threading: the Message-IDs the batch's emails quote (without <>), and the
+    # conversation of each that an inbound email or an outbox row of ours carries.
+    quoted: set[str] = field(default_factory=set)
+    inbound_threads: dict[str, int] = field(default_factory=dict)
+    outbound_threads: dict[str, int] = field(default_factory=dict)
+    # What the batch's own emails have been given so far (by row: a later outcome replaces an
+    # earlier one, such as a quarantine after a rolled-back savepoint).
+    batch_threads: dict[int, tuple[str, int | None]] = field(default_factory=dict)
+
+    def threads(self, ids: list[str]) -> dict[str, int] | None:
+        """The conversation of each of these Message-IDs that is known, as
+        ``threads._threads`` would find it now; None when one of them was not looked up."""
+        if not ids or not self.quoted.issuperset(ids):
+            return None
+        wanted = set(ids)
+        found = {i: self.inbound_threads[i] for i in wanted if i in self.inbound_threads}
+        for _pk, (key, conversation) in sorted(self.batch_threads.items()):  # in arrival order
+            if key in wanted and conversation is not None:
+                found[key] = conversation
+        found.update({i: self.outbound_threads[i] for i in wanted if i in self.outbound_threads})
+        return found
+
+    def threaded(self, inbound: InboundEmail) -> None:
+        """An email of the batch got its outcome (a conversation, or none)."""
+        key = inbound.message_id.strip("<>")
+        if inbound.message_id == f"<{key}>" and key in self.quoted:
+            self.batch_threads[inbound.pk] = (key, inbound.conversation_id)
 
     def sent_within_hour(self, inbound: InboundEmail) -> int | None:
         """How many emails (bounces aside) this sender sent in the hour up to this one, before
@@ -79,7 +108,40 @@ def prefetch(emails: Iterable[ParsedEmail]) -> Lookups:
             "contact_email__email", flat=True
         )
     )
-    return Lookups(agents=agents, bouncing=bouncing)
+    lookups = Lookups(agents=agents, bouncing=bouncing)
+    _prefetch_threads(lookups, emails)
+    return lookups
+
+
+def quoted_ids(email: ParsedEmail) -> list[str]:
+    """The Message-IDs (without <>) threading looks up for this email, at most 50."""
+    return (email.references + email.in_reply_to)[-50:]
+
+
+def _prefetch_threads(lookups: Lookups, emails: list[ParsedEmail]) -> None:
+    """Which conversation each Message-ID the batch quotes belongs to: two queries in all."""
+    quoted = set().union(*(quoted_ids(e) for e in emails)) if emails else set()
+    if not quoted:
+        return
+    from django.apps import apps
+
+    lookups.quoted = quoted
+    rows = (
+        InboundEmail.objects.filter(
+            message_id__in=[f"<{i}>" for i in quoted], conversation__isnull=False
+        )
+        .order_by("received_at")
+        .values_list("message_id", "conversation_id")
+    )
+    lookups.inbound_threads = {message_id.strip("<>"): conv for message_id, conv in rows}
+    try:
+        outbound = apps.get_model("outbox", "OutboundEmail")
+    except LookupError:
+        return
+    ours = outbound.objects.filter(
+        message_id__in=[*quoted, *(f"<{i}>" for i in quoted)], conversation__isnull=False
+    ).values_list("message_id", "conversation_id")
+    lookups.outbound_threads = {message_id.strip("<>"): conv for message_id, conv in ours}
 
 
 def prefetch_senders(lookups: Lookups, rows: list[InboundEmail], senders: set[str]) -> None:

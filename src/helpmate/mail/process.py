@@ -316,6 +316,9 @@ def _set_outcome(inbound: InboundEmail, outcome: Outcome, at: datetime | None) -
     inbound.conversation = outcome.conversation
     inbound.desk_message_id = outcome.message_pk
     inbound.processed_at = at or timezone.now()
+    known = batch.current()
+    if known is not None:  # a later email of the batch may quote this one
+        known.threaded(inbound)
 
 
 def _process_retrying(

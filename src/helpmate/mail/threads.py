@@ -16,7 +16,7 @@ from django.conf import settings
 from django.db.models import Q
 
 from helpmate.desk.models import OPEN_STATUSES, Conversation
-from helpmate.mail import tokens
+from helpmate.mail import batch, tokens
 from helpmate.mail.models import InboundEmail
 from helpmate.mail.parse import ParsedEmail
 
@@ -48,8 +48,20 @@ def _by_message_ids(ids: list[str]) -> Conversation | None:
     if not ids:
         return None
     ids = ids[-50:]  # a pathological References header cannot make this slow
+    known = batch.current()
+    found = known.threads(ids) if known is not None else None
+    if found is None:
+        found = _threads(ids)
+    for message_id in reversed(ids):  # the newest first
+        if message_id in found:
+            return _by_id(found[message_id])
+    return None
+
+
+def _threads(ids: list[str]) -> dict[str, int]:
+    """The conversation of each of these Message-IDs that an inbound email or an outbox row
+    carries (the outbox row's when both do)."""
     bracketed = [f"<{i}>" for i in ids]
-    newest_first = list(reversed(ids))
     inbound = dict(
         InboundEmail.objects.filter(message_id__in=bracketed, conversation__isnull=False)
         .values_list("message_id", "conversation_id")
@@ -65,10 +77,7 @@ def _by_message_ids(ids: list[str]) -> Conversation | None:
             message_id__in=ids + bracketed, conversation__isnull=False
         ).values_list("message_id", "conversation_id")
         found.update({k.strip("<>"): v for k, v in rows})
-    for message_id in newest_first:
-        if message_id in found:
-            return _by_id(found[message_id])
-    return None
+    return found
 
 
 def _sender_takes_part(conversation: Conversation, address: str) -> bool:
