@@ -10,9 +10,16 @@ from django.utils import timezone
 
 from helpmate.desk import actions as desk
 from helpmate.desk import selectors
-from helpmate.desk.forms import AssignForm, InboxFilterForm, PriorityForm, ReplyForm
+from helpmate.desk.forms import (
+    AssignForm,
+    InboxFilterForm,
+    NoteForm,
+    PriorityForm,
+    ReplyForm,
+    TransferForm,
+)
 from helpmate.desk.models import Priority, Status
-from helpmate.desk.templatetags.desk_tags import select_box
+from helpmate.desk.templatetags.desk_tags import field_widget
 from helpmate.desk.views.common import Directory
 from helpmate.desk.views.inbox_rows import inbox_rows
 from helpmate.people.models import Agent
@@ -148,26 +155,32 @@ def test_directory_gives_the_agent_model_for_writes_only_if_listed(personas):
     assert directory.agent_choices is directory.agent_choices  # built once
 
 
-def test_select_box_writes_what_django_widget_writes(personas):
+def test_field_widget_writes_what_django_writes(personas):
     directory = Directory.load()
+    agents, teams = directory.agent_choices, directory.team_choices
     forms = [
         InboxFilterForm(
-            {"owner": str(personas.agent.pk), "status": "bogus"},
-            teams=directory.team_choices,
-            agents=directory.agent_choices,
+            {"owner": str(personas.agent.pk), "status": "bogus"}, teams=teams, agents=agents
         ),
-        AssignForm(agents=directory.agent_choices, initial={"owner": personas.lead.pk}),
-        AssignForm(agents=directory.agent_choices),
+        AssignForm(agents=agents, initial={"owner": personas.lead.pk}),
+        AssignForm(agents=agents),
         PriorityForm(initial={"priority": Priority.HIGH}),
-        ReplyForm(initial={"status": Status.WAITING_CUSTOMER}),
+        ReplyForm(initial={"text": "Hi <Carla>,\n\n", "status": Status.WAITING_CUSTOMER}),
+        ReplyForm({"text": "", "status": "nonsense", "last_seen": "x"}),  # errors
+        NoteForm(),
+        TransferForm(teams=teams, agents=agents),
+        TransferForm({"note": "", "team": "", "owner": "1"}, teams=teams, agents=agents),
     ]
-    forms[0].is_valid()
+    checked = set()
     for form in forms:
-        for name, field in form.fields.items():
-            if field.widget.__class__.__name__ != "Select":
-                continue
+        if form.is_bound:
+            form.is_valid()
+        for name in form.fields:
             bound = form[name]
             expected = " ".join(str(bound).split())
-            assert " ".join(str(select_box(bound)).split()) == expected, name
-    assert 'aria-invalid="true"' in str(select_box(forms[0]["status"]))
-    assert f'<option value="{personas.lead.pk}" selected>' in str(select_box(forms[1]["owner"]))
+            assert " ".join(str(field_widget(bound)).split()) == expected, (form, name)
+            checked.add(bound.field.widget.__class__.__name__)
+    assert {"Select", "Textarea", "HiddenInput", "MultipleFileInput", "TextInput"} <= checked
+    assert 'aria-invalid="true"' in str(field_widget(forms[0]["status"]))
+    assert f'<option value="{personas.lead.pk}" selected>' in str(field_widget(forms[1]["owner"]))
+    assert "Hi &lt;Carla&gt;," in str(field_widget(forms[4]["text"]))

@@ -131,13 +131,36 @@ def test_page_query_count_does_not_grow_with_messages(conv, personas, client_for
     with CaptureQueriesContext(connection) as many:
         page(client, conv)
     assert len(many.captured_queries) == len(few.captured_queries)
-    assert len(many.captured_queries) <= 20
+    assert len(many.captured_queries) <= 18
 
 
 def test_opening_the_page_marks_its_notifications_read(conv, personas, client_for):
     desk.add_note(conversation=conv, agent=personas.other_agent, text="@Maya please look")
     page(client_for("agent"), conv)
     assert not Notification.objects.filter(agent=personas.agent, read_at__isnull=True).exists()
+
+
+def test_top_bar_counts_the_unread_notifications_left_after_opening(conv, personas, client_for):
+    other = personas.conversation(subject="Another one")
+    client = client_for("agent")
+    assert 'aria-label="Notifications"' in page(client, conv).content.decode()  # none unread
+    desk.add_note(conversation=conv, agent=personas.other_agent, text="@Maya please look")
+    desk.add_note(conversation=other, agent=personas.other_agent, text="@Maya and here")
+    content = page(client, conv).content.decode()
+    assert 'aria-label="Notifications: 1 unread"' in content  # this one's was marked read
+    assert 'aria-label="Notifications: 1 unread"' in page(client, conv).content.decode()
+
+
+def test_thread_times_and_earlier_conversations_are_written_in_full(conv, personas, client_for):
+    older = personas.conversation(subject="An older question " + "x" * 80)
+    content = page(client_for("agent"), conv).content.decode()
+    first = conv.messages.order_by("pk").first()
+    local = timezone.localtime(first.created_at)
+    iso = local.isoformat()
+    assert f'<time datetime="{iso}" title="{local:%A} {local.day} {local:%B %Y, %H:%M} ' in content
+    assert f">{local.day} {local:%b, %H:%M} · " in content and " ago</time>" in content
+    assert f'<a href="/desk/c/{older.pk}/">An older question {"x" * 41}…</a>' in content
+    assert f"#{older.pk} · {local.day} {local:%b %Y}</span>" in content
 
 
 # --- XSS ------------------------------------------------------------------------------------

@@ -90,31 +90,67 @@ def _attrs(attrs: dict[str, Any]) -> SafeString:
     )
 
 
+_INPUT_TEMPLATES = {
+    f"django/forms/widgets/{name}.html" for name in ("input", "hidden", "text", "number", "file")
+}
+
+
 @register.simple_tag
-def select_box(field: forms.BoundField) -> SafeString:
-    """The field's ``<select>`` as ``{{ field }}`` renders it (same name, id, options, selected
-    option and attributes such as ``aria-invalid``), written in Python: Django's select template
-    renders every option through a template include, which made long agent lists the costliest
-    part of the workspace pages."""
+def field_widget(field: forms.BoundField) -> SafeString:
+    """The field's widget as ``{{ field }}`` renders it (same name, id, value, options, selected
+    option and attributes such as ``required`` or ``aria-invalid``), written in Python for the
+    plain widgets (inputs, textareas, selects); any other widget goes through Django's template.
+    Django renders each widget (and each option of a select) through a template include, which
+    made the forms the costliest part of the workspace pages."""
     widget = field.field.widget
+    if field.field.show_hidden_initial or field.field.localize:
+        return SafeString(str(field))
     attrs = field.build_widget_attrs({})
     if field.auto_id and "id" not in widget.attrs:
         attrs.setdefault("id", field.auto_id)
     context = widget.get_context(field.html_name, field.value(), attrs)["widget"]
-    if any(group for group, _options, _index in context["optgroups"]):
-        return SafeString(field.as_widget())  # option groups: Django's own template
-    options = format_html_join(
-        "",
-        '\n  <option value="{}"{}>{}</option>',
-        (
-            (option["value"], _attrs(option["attrs"]), option["label"])
-            for _group, group_options, _index in context["optgroups"]
-            for option in group_options
-        ),
-    )
-    return format_html(
-        '<select name="{}"{}>{}\n</select>', context["name"], _attrs(context["attrs"]), options
-    )
+    template_name = context["template_name"]
+    if template_name == "django/forms/widgets/select.html" and not any(
+        group for group, _options, _index in context["optgroups"]
+    ):
+        options = format_html_join(
+            "",
+            '\n  <option value="{}"{}>{}</option>',
+            (
+                (option["value"], _attrs(option["attrs"]), option["label"])
+                for _group, group_options, _index in context["optgroups"]
+                for option in group_options
+            ),
+        )
+        return format_html(
+            '<select name="{}"{}>{}\n</select>', context["name"], _attrs(context["attrs"]), options
+        )
+    if template_name == "django/forms/widgets/textarea.html":
+        return format_html(
+            '<textarea name="{}"{}>\n{}</textarea>',
+            context["name"],
+            _attrs(context["attrs"]),
+            context["value"] or "",
+        )
+    if template_name in _INPUT_TEMPLATES:
+        value = context["value"]
+        return format_html(
+            '<input type="{}" name="{}"{}{}>',
+            context["type"],
+            context["name"],
+            format_html(' value="{}"', value) if value is not None else "",
+            _attrs(context["attrs"]),
+        )
+    if template_name == "django/forms/widgets/clearable_file_input.html" and not context.get(
+        "is_initial"
+    ):
+        return format_html(
+            '<input type="{}" name="{}"{}>',
+            context["type"],
+            context["name"],
+            _attrs(context["attrs"]),
+        )
+    return SafeString(str(field))
 
 
 @register.simple_tag
