@@ -102,7 +102,7 @@ def _thread(timeline: list[tuple[str, Any]]) -> list[tuple[str, Any, When]]:
 
 @dataclass(frozen=True)
 class Earlier:
-    pk: int
+    pk: str  # as text: printed twice, and printing an int localises it
     subject: str  # cut to 60 characters
     status_badge: SafeString
     created: str  # 5 Mar 2026
@@ -111,7 +111,7 @@ class Earlier:
 def _earlier(conversations: list[Conversation]) -> list[Earlier]:
     return [
         Earlier(
-            pk=c.pk,
+            pk=str(c.pk),
             subject=Truncator(c.subject).chars(60),
             status_badge=status_badge(c.status),
             created=date_format(timezone.localtime(c.created_at), "j M Y"),

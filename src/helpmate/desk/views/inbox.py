@@ -72,7 +72,8 @@ def inbox(request: HttpRequest) -> HttpResponse:
         "has_next": result.has_next and page < MAX_PAGE,
         "has_previous": result.has_previous,
         "max_page": MAX_PAGE,
-        "agent_choices": directory.agent_choices,
+        # Values as text for the bulk owner select: the template prints them without localising.
+        "bulk_owners": [(str(pk), label) for pk, label in directory.agent_choices],
         "statuses": Status.choices,
         "bulk_actions": BULK_ACTIONS,
         "has_teams": agent.teams.exists() if view == "teams" and not rows else True,

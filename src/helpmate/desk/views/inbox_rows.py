@@ -27,6 +27,7 @@ KIND_LABELS = dict(ContactKind.choices)
 @dataclass(frozen=True)
 class InboxRow:
     pk: int
+    ref: str  # the pk as text: printed four times a row, and printing an int localises it
     subject: str
     preview: str
     badges: SafeString  # the priority (unless normal), then the tags
@@ -87,6 +88,7 @@ def inbox_rows(
     return [
         InboxRow(
             pk=entry.pk,
+            ref=str(entry.pk),
             subject=entry.subject,
             preview=entry.preview,
             badges=_badges(entry),
