@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 
 from helpmate.desk import actions as desk
-from helpmate.desk import selectors
+from helpmate.desk import inbox_pages, selectors
 from helpmate.desk.forms import (
     AssignForm,
     InboxFilterForm,
@@ -28,7 +28,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _page_rows(personas, view: str = "open"):
-    page = selectors.inbox_page(personas.admin.user, view=view)
+    page = inbox_pages.inbox_page(personas.admin.user, view=view)
     return page, inbox_rows(page.rows, agent_pk=personas.agent.pk)
 
 

@@ -217,7 +217,7 @@ def test_a_reply_to_an_email_whose_writing_was_rolled_back_does_not_thread_to_it
     rolled-back conversation's number to the next conversation opened."""
     from email.message import EmailMessage
 
-    from helpmate.mail import process as process_module
+    from helpmate.mail import outcomes
 
     def email(n: int, sender: str, subject: str, **headers: str) -> bytes:
         msg = EmailMessage()
@@ -238,7 +238,7 @@ def test_a_reply_to_an_email_whose_writing_was_rolled_back_does_not_thread_to_it
             email(3, "cat@firm.example", "Re: First", In_Reply_To="<rolled1@firm.example>"),
         )
     )
-    real_many, real_save = process_module._record_many, InboundEmail.save
+    real_save = InboundEmail.save
 
     def not_together(rows, outcomes, at):  # so each is written alone, in a savepoint
         raise RuntimeError("not together")
@@ -248,10 +248,10 @@ def test_a_reply_to_an_email_whose_writing_was_rolled_back_does_not_thread_to_it
             raise RuntimeError("the disk is full")  # after the outcome was set
         return real_save(self, *args, **kwargs)
 
-    monkeypatch.setattr(process_module, "_record_many", not_together)
+    monkeypatch.setattr(outcomes, "record_many", not_together)
     monkeypatch.setattr(InboundEmail, "save", refused_once_written)
     assert process_pending() == 3
-    monkeypatch.setattr(process_module, "_record_many", real_many)
+    monkeypatch.undo()
     first, second, third = (InboundEmail.objects.get(pk=row.pk) for row in (first, second, third))
     assert first.state == InboundState.QUARANTINED and "the disk is full" in first.reason
     assert second.state == third.state == InboundState.PROCESSED

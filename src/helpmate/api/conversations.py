@@ -28,7 +28,7 @@ from helpmate.api.conversation_schemas import (
 from helpmate.api.errors import invalid
 from helpmate.api.pagination import PageQuery, page_of
 from helpmate.api.schemas import READ_ERRORS, WRITE_ERRORS, Id
-from helpmate.desk import actions, selectors
+from helpmate.desk import actions, inbox_pages, selectors
 from helpmate.desk.models import Conversation
 from helpmate.people.actions import find_or_create_contact
 from helpmate.people.models import Agent, Contact, Team
@@ -70,7 +70,7 @@ def list_conversations(
         requester=requester,
         query=q,
     )
-    rows, has_next = selectors.inbox_window(
+    rows, has_next = inbox_pages.inbox_window(
         request.user,
         view=view or ("all" if status else "open"),
         filters=filters,

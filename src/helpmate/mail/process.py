@@ -23,16 +23,12 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import cast
 
 from django.conf import settings
 from django.db import DatabaseError, OperationalError, connection, transaction
-from django.db.models import Field
-from django.utils import timezone
 
 from helpmate.desk import hooks
-from helpmate.desk.actions import ActionError
-from helpmate.mail import batch
+from helpmate.mail import batch, outcomes
 from helpmate.mail.deliver import deliver_many
 from helpmate.mail.intake import raw_bytes
 from helpmate.mail.models import InboundEmail, InboundState
@@ -41,8 +37,6 @@ from helpmate.mail.route import (
     AutoReply,
     Bounce,
     Delivery,
-    Ignore,
-    Outcome,
     Quarantine,
     Route,
     carry_out,
@@ -51,25 +45,9 @@ from helpmate.mail.route import (
     route,
     use_mailboxes,
 )
-from helpmate.people.actions import PeopleError
 from helpmate.web.transient import TRANSIENT_TRIES, is_transient
 
 log = logging.getLogger(__name__)
-
-
-# What processing writes back (never the raw bytes again).
-_RESULT_FIELDS = [
-    "state",
-    "reason",
-    "kind",
-    "is_automatic",
-    "conversation",
-    "desk_message",
-    "processed_at",
-    "attempts",
-    "sender",
-    "subject",
-]
 
 
 def _read(inbound: InboundEmail) -> ParsedEmail | Quarantine:
@@ -232,14 +210,14 @@ def _flush(waiting: _Waiting, at: datetime | None) -> None:
             for member in members:
                 clear_if_bouncing(member.routed.plan.parsed)
             results = deliver_many([m.routed.plan for m in members])
-            outcomes = []
+            came_to = []
             for member, result in zip(members, results, strict=True):
                 message_pk = result.message.pk if result.message else None
-                outcomes.append(
+                came_to.append(
                     delivered(member.routed, result.conversation, message_pk, result.summary)
                 )
                 member.inbound.attempts += 1
-            _record_many([m.inbound for m in members], outcomes, at)
+            outcomes.record_many([m.inbound for m in members], came_to, at)
         return
     except Exception as exc:
         if is_transient(exc):
@@ -256,69 +234,17 @@ def _apply(inbound: InboundEmail, routed: Route | Exception, at: datetime | None
     batch, see the row as processed; after it when it did not)."""
     inbound.attempts += 1
     if isinstance(routed, Exception):  # nothing to write but the reason
-        _record(inbound, _failed(inbound, routed), at)
+        outcomes.record(inbound, outcomes.failed(inbound, routed), at)
         return
     try:
         with transaction.atomic(), hooks.batched():
-            _record(inbound, carry_out(inbound, routed, inbound.received_at), at)
+            outcomes.record(inbound, carry_out(inbound, routed, inbound.received_at), at)
         return
     except Exception as exc:  # never lose an email, never crash the worker
         if is_transient(exc):
             raise  # roll the whole transaction back; _process_retrying tries again
-        outcome = _failed(inbound, exc)
-    _record(inbound, outcome, at)
-
-
-def _failed(inbound: InboundEmail, exc: Exception) -> Outcome:
-    """The outcome of an email that could not be handled: quarantined (or ignored) with why."""
-    if isinstance(exc, Quarantine):
-        return Outcome(state=InboundState.QUARANTINED, reason=str(exc))
-    if isinstance(exc, Ignore):
-        return Outcome(state=InboundState.IGNORED, reason=str(exc), automatic=True)
-    if isinstance(exc, PeopleError):
-        return Outcome(state=InboundState.QUARANTINED, reason=f"An address cannot be used: {exc}")
-    if isinstance(exc, ActionError):
-        return Outcome(state=InboundState.QUARANTINED, reason=f"The desk refused it: {exc}")
-    log.error("Inbound email %s could not be processed", inbound.pk, exc_info=exc)
-    return Outcome(
-        state=InboundState.QUARANTINED,
-        reason=f"Processing failed ({type(exc).__name__}): {exc}"[:2000],
-    )
-
-
-def _record(inbound: InboundEmail, outcome: Outcome, at: datetime | None) -> None:
-    _set_outcome(inbound, outcome, at)
-    inbound.save(update_fields=_RESULT_FIELDS)
-
-
-def _record_many(rows: list[InboundEmail], outcomes: list[Outcome], at: datetime | None) -> None:
-    """``_record`` for many rows: one prepared UPDATE run for each (cheaper than a save each)."""
-    fields = [cast(Field, InboundEmail._meta.get_field(name)) for name in _RESULT_FIELDS]
-    quote = connection.ops.quote_name
-    assignments = ", ".join(f"{quote(cast(str, f.column))} = %s" for f in fields)
-    sql = f"UPDATE {quote(InboundEmail._meta.db_table)} SET {assignments} WHERE id = %s"  # noqa: S608
-    params = []
-    for inbound, outcome in zip(rows, outcomes, strict=True):
-        _set_outcome(inbound, outcome, at)
-        values = [f.get_db_prep_save(getattr(inbound, f.attname), connection) for f in fields]
-        params.append([*values, inbound.pk])
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, params)
-
-
-def _set_outcome(inbound: InboundEmail, outcome: Outcome, at: datetime | None) -> None:
-    inbound.state = outcome.state
-    inbound.reason = outcome.reason.replace("\x00", "")[:2000]
-    inbound.sender = inbound.sender.replace("\x00", "")
-    inbound.subject = inbound.subject.replace("\x00", "")
-    inbound.kind = outcome.kind if outcome.state != InboundState.QUARANTINED else inbound.kind
-    inbound.is_automatic = outcome.automatic
-    inbound.conversation = outcome.conversation
-    inbound.desk_message_id = outcome.message_pk
-    inbound.processed_at = at or timezone.now()
-    known = batch.current()
-    if known is not None:  # a later email of the batch may quote this one
-        known.threaded(inbound)
+        outcome = outcomes.failed(inbound, exc)
+    outcomes.record(inbound, outcome, at)
 
 
 def _process_retrying(

@@ -10,7 +10,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from helpmate.desk import selectors
+from helpmate.desk import inbox_pages, selectors
 from helpmate.desk.forms import BULK_ACTIONS, InboxFilterForm
 from helpmate.desk.models import Status
 from helpmate.desk.views.common import Directory, current_agent
@@ -39,7 +39,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     page = data.get("page") or 1
     size = settings.HELPMATE_PAGE_SIZE
 
-    result = selectors.inbox_page(
+    result = inbox_pages.inbox_page(
         request.user, view=view, filters=filters, page=page, per_page=size
     )
     rows = result.rows

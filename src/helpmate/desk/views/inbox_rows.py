@@ -15,8 +15,8 @@ from django.utils import dateformat, timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
+from helpmate.desk.inbox_pages import InboxEntry
 from helpmate.desk.models import Priority
-from helpmate.desk.selectors import InboxEntry
 from helpmate.desk.templatetags.desk_tags import LONG_WAIT, humanise, priority_badge, status_badge
 from helpmate.people.models import ContactKind
 from helpmate.service.templatetags.service_tags import due_badge
