@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -16,6 +17,7 @@ from helpmate.desk.models import (
     Event,
     EventType,
     Message,
+    MessageKind,
     Status,
 )
 from helpmate.desk.sanitize import clean_html, html_to_text, text_to_html
@@ -145,3 +147,50 @@ def _set_status(conv: Conversation, status: str, actor: Actor, at: datetime) -> 
     if status in (*DONE_STATUSES, Status.WAITING_CUSTOMER):
         # The ball is in the customer's court (or it is over): nobody waits on us.
         conv.waiting_since = None
+
+
+@dataclass
+class IncomingRow:
+    """A customer's message of a batch, checked and ready to write."""
+
+    conversation: Conversation
+    author: Contact
+    plain: str
+    safe: str
+    channel: str
+    at: datetime
+    attachments: Sequence[UploadedFile] = ()
+    subject: str = ""  # searched with the message (a conversation's first message carries it)
+
+
+def insert_incoming(rows: list[IncomingRow]) -> list[Message]:
+    """Customers' messages, written together: one insert, their files, one insert into the
+    search index. Returns the messages in the order given."""
+    messages = Message.objects.bulk_create(
+        Message(
+            conversation=row.conversation,
+            kind=MessageKind.INCOMING,
+            text=row.plain,
+            html=row.safe,
+            channel=row.channel,
+            created_at=row.at,
+            author_contact=row.author,
+        )
+        for row in rows
+    )
+    for row, message in zip(rows, messages, strict=True):
+        if row.attachments:
+            save_attachments(message, row.attachments)
+    search.index_rows(
+        (message.pk, row.conversation.pk, row.subject, row.plain)
+        for row, message in zip(rows, messages, strict=True)
+    )
+    return messages
+
+
+def insert_participants(pairs: Iterable[tuple[Conversation, Contact]]) -> None:
+    """Add these people to these conversations (none of them in it yet), with one insert."""
+    through = Conversation.participants.through
+    rows = [through(conversation_id=conv.pk, contact_id=person.pk) for conv, person in pairs]
+    if rows:
+        through.objects.bulk_create(rows)

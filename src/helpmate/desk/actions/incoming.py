@@ -23,9 +23,17 @@ from django.db.models import Field
 from django.db.models.signals import post_save, pre_save
 from django.utils import timezone
 
-from helpmate.desk import search
-from helpmate.desk.actions.base import ActionError, _body, _lock, log_events, new_event
-from helpmate.desk.attachments import save_attachments, validate_attachments
+from helpmate.desk.actions.base import (
+    ActionError,
+    IncomingRow,
+    _body,
+    _lock,
+    insert_incoming,
+    insert_participants,
+    log_events,
+    new_event,
+)
+from helpmate.desk.attachments import validate_attachments
 from helpmate.desk.models import (
     DONE_STATUSES,
     Channel,
@@ -33,7 +41,6 @@ from helpmate.desk.models import (
     Event,
     EventType,
     Message,
-    MessageKind,
     Status,
 )
 from helpmate.desk.sanitize import preview_of
@@ -108,26 +115,25 @@ def add_incoming_messages(items: Sequence[IncomingMessage]) -> list[Message]:
             conv.updated_at = entry.at
             conv.message_count += 1
             conv.preview = preview_of(entry.plain)
-        messages = Message.objects.bulk_create(
-            Message(
-                conversation=conv,
-                kind=MessageKind.INCOMING,
-                text=entry.plain,
-                html=entry.safe,
-                channel=entry.item.channel,
-                created_at=entry.at,
-                author_contact=entry.item.author,
-            )
-            for entry, conv in zip(checked, targets, strict=True)
+        messages = insert_incoming(
+            [
+                IncomingRow(
+                    conversation=conv,
+                    author=entry.item.author,
+                    plain=entry.plain,
+                    safe=entry.safe,
+                    channel=entry.item.channel,
+                    at=entry.at,
+                    attachments=entry.item.attachments,
+                )
+                for entry, conv in zip(checked, targets, strict=True)
+            ]
         )
-        for entry, message in zip(checked, messages, strict=True):
-            if entry.item.attachments:
-                save_attachments(message, entry.item.attachments)
-        search.index_rows(
-            (message.pk, conv.pk, "", entry.plain)
-            for entry, conv, message in zip(checked, targets, messages, strict=True)
+        insert_participants(
+            (conv, person)
+            for conv, people in zip(targets, joined, strict=True)
+            for person in people
         )
-        _insert_participants(targets, joined)
         _save_all(list({conv.pk: conv for conv in targets}.values()))
         events: list[Event] = []
         for entry, conv, message, early, people in zip(
@@ -224,17 +230,6 @@ def _joining(conv: Conversation, item: IncomingMessage, members: set[int]) -> li
             members.add(person.pk)
             joining.append(person)
     return joining
-
-
-def _insert_participants(conversations: list[Conversation], joined: list[list[Contact]]) -> None:
-    through = Conversation.participants.through
-    rows = [
-        through(conversation_id=conv.pk, contact_id=person.pk)
-        for conv, people in zip(conversations, joined, strict=True)
-        for person in people
-    ]
-    if rows:
-        through.objects.bulk_create(rows)
 
 
 _FIELDS = [

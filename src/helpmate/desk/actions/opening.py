@@ -19,17 +19,24 @@ from django.db import transaction
 from django.db.models.signals import post_save, pre_save
 from django.utils import timezone
 
-from helpmate.desk import search
-from helpmate.desk.actions.base import ActionError, Actor, _body, log_events, new_event
+from helpmate.desk.actions.base import (
+    ActionError,
+    Actor,
+    IncomingRow,
+    _body,
+    insert_incoming,
+    insert_participants,
+    log_events,
+    new_event,
+)
 from helpmate.desk.actions.state import _apply_tags
-from helpmate.desk.attachments import save_attachments, validate_attachments
+from helpmate.desk.attachments import validate_attachments
 from helpmate.desk.models import (
     Channel,
     Conversation,
     Event,
     EventType,
     Message,
-    MessageKind,
     Priority,
     Status,
 )
@@ -86,25 +93,25 @@ def open_conversations(drafts: Sequence[NewConversation]) -> list[tuple[Conversa
         return []
     with transaction.atomic():
         conversations = _insert_conversations(checked)
-        _insert_participants(checked, conversations)
-        messages = Message.objects.bulk_create(
-            Message(
-                conversation=conversation,
-                kind=MessageKind.INCOMING,
-                text=item.plain,
-                html=item.safe,
-                channel=item.draft.channel,
-                created_at=item.at,
-                author_contact=item.draft.requester,
-            )
+        insert_participants(
+            (conversation, person)
             for item, conversation in zip(checked, conversations, strict=True)
+            for person in item.participants
         )
-        for item, message in zip(checked, messages, strict=True):
-            if item.draft.attachments:
-                save_attachments(message, item.draft.attachments)
-        search.index_rows(
-            (message.pk, conversation.pk, item.subject, item.plain)
-            for item, conversation, message in zip(checked, conversations, messages, strict=True)
+        messages = insert_incoming(
+            [
+                IncomingRow(
+                    conversation=conversation,
+                    author=item.draft.requester,
+                    plain=item.plain,
+                    safe=item.safe,
+                    channel=item.draft.channel,
+                    at=item.at,
+                    attachments=item.draft.attachments,
+                    subject=item.subject,
+                )
+                for item, conversation in zip(checked, conversations, strict=True)
+            ]
         )
         _insert_events(checked, conversations, messages)
         for item, conversation in zip(checked, conversations, strict=True):
@@ -142,17 +149,6 @@ def _insert_conversations(checked: list[_Checked]) -> list[Conversation]:
             sender=Conversation, instance=conversation, created=True, raw=False, using="default"
         )
     return conversations
-
-
-def _insert_participants(checked: list[_Checked], conversations: list[Conversation]) -> None:
-    through = Conversation.participants.through
-    rows = [
-        through(conversation_id=conversation.pk, contact_id=person.pk)
-        for item, conversation in zip(checked, conversations, strict=True)
-        for person in item.participants
-    ]
-    if rows:
-        through.objects.bulk_create(rows)
 
 
 def _insert_events(
