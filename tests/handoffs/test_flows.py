@@ -213,3 +213,29 @@ def test_taking_it_over_oneself_needs_no_acceptance(conv, personas):
         conversation=conv, actor=personas.lead, note="I'll take it", owner=personas.lead
     )
     assert not Handoff.objects.pending().exists()
+
+
+def test_a_batch_of_messages_notifies_each_follower_once_per_message(conv, personas) -> None:
+    """The listener's batch form (mail processing) looks the followers up once for all the
+    batch's messages and notifies as one message at a time would."""
+    from django.db import transaction
+
+    from helpmate.desk import hooks
+    from helpmate.desk.actions import IncomingMessage
+
+    quiet = personas.conversation(requester=personas.other_customer)
+    desk.transfer_conversation(
+        conversation=conv, actor=personas.agent, note="Refund", owner=personas.other_agent
+    )
+    items = [
+        IncomingMessage(conv, personas.customer, "Any news?"),
+        IncomingMessage(quiet, personas.other_customer, "Hello?"),
+        IncomingMessage(conv, personas.customer, "Still waiting"),
+    ]
+    with transaction.atomic(), hooks.batched():
+        desk.add_incoming_messages(items)
+    notes = Notification.objects.filter(text__contains="wrote again").order_by("pk")
+    assert [(n.agent_id, n.conversation_id, n.message.text) for n in notes] == [
+        (personas.agent.pk, conv.pk, "Any news?"),
+        (personas.agent.pk, conv.pk, "Still waiting"),
+    ]

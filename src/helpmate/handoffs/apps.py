@@ -10,5 +10,5 @@ class HandoffsConfig(AppConfig):
         from helpmate.handoffs import jobs, listeners
         from helpmate.web.schedule import register
 
-        on_event(listeners.on_event)
+        on_event(listeners.on_event, batch=listeners.on_events)
         register("handoffs.unowned", every=60, func=jobs.alert_unowned)

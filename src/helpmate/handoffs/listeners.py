@@ -5,11 +5,13 @@ transaction, with the conversation locked):
   it is the N-th handoff or a bounce back to a team it had left;
 - REPLIED with ``handoff``: link the message that told the customer;
 - REPLIED / ASSIGNED to oneself by the receiver: they accepted it (replying or claiming counts);
-- MESSAGE_RECEIVED: the previous owner, who follows until acceptance, is notified.
+- MESSAGE_RECEIVED: the previous owner, who follows until acceptance, is notified (a batch's
+  messages with one look-up, ``on_events``).
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable
 
 from django.conf import settings
@@ -100,28 +102,56 @@ def _accept_implicitly(
 
 
 def _message_received(event: Event) -> None:
-    conv = event.conversation
-    if conv.created_at == event.created_at:
-        return  # the message that opened the conversation: nobody can follow it yet
-    followers = (
-        Handoff.objects.filter(conversation=conv, from_agent__isnull=False)
-        .pending()
-        .values_list("from_agent_id", flat=True)
-    )
-    owner_id = conv.owner_id
-    author = event.actor_contact.name if event.actor_contact else "The customer"
-    text = f"{author} wrote again on “{preview_of(conv.subject, 80)}” (you follow it)"
-    Notification.objects.bulk_create(
-        Notification(
-            agent_id=agent_id,
-            conversation=conv,
-            message_id=event.data.get("message"),
-            created_at=event.created_at,
-            text=text[:300],
+    _messages_received([event])
+
+
+def _messages_received(events: list[Event]) -> None:
+    """Notify each message's followers (one query for them all)."""
+    later = [e for e in events if e.conversation.created_at != e.created_at]
+    if not later:
+        return  # messages that opened their conversation: nobody can follow them yet
+    followers: dict[int, set[int]] = defaultdict(set)
+    pending = (
+        Handoff.objects.filter(
+            conversation_id__in={e.conversation_id for e in later}, from_agent__isnull=False
         )
-        for agent_id in set(followers)
-        if agent_id != owner_id
+        .pending()
+        .values_list("conversation_id", "from_agent_id")
     )
+    for conversation_id, agent_id in pending:
+        followers[conversation_id].add(agent_id)
+    notes: list[Notification] = []
+    for event in later:
+        conv = event.conversation
+        author = event.actor_contact.name if event.actor_contact else "The customer"
+        text = f"{author} wrote again on “{preview_of(conv.subject, 80)}” (you follow it)"
+        notes.extend(
+            Notification(
+                agent_id=agent_id,
+                conversation=conv,
+                message_id=event.data.get("message"),
+                created_at=event.created_at,
+                text=text[:300],
+            )
+            for agent_id in sorted(followers[conv.pk])
+            if agent_id != conv.owner_id
+        )
+    if notes:
+        Notification.objects.bulk_create(notes)
+
+
+def on_events(events: list[Event]) -> None:
+    """The batch form (``helpmate.desk.hooks.batched``): the events in order, each run of
+    "message received" handled together (it only reads handoffs and writes notifications)."""
+    received: list[Event] = []
+    for event in events:
+        if event.type == EventType.MESSAGE_RECEIVED:
+            received.append(event)
+            continue
+        _messages_received(received)
+        received = []
+        on_event(event)
+    _messages_received(received)
 
 
 _HANDLERS: dict[str, Callable[[Event], None]] = {
