@@ -30,6 +30,7 @@ from helpmate.effort.clock import Clock
 from helpmate.effort.fold import REPEAT_WINDOW, fold
 from helpmate.effort.live import RELEVANT
 from helpmate.effort.models import ConversationEffort
+from helpmate.web.rows import update_each
 
 Progress = Callable[[int, int], None]
 
@@ -278,11 +279,7 @@ def _upsert(rows: list[ConversationEffort]) -> None:
 def _save_repeats(rows: list[ConversationEffort]) -> None:
     """Write the repeat count (and the figures derived from it) of earlier conversations that a
     first message folded here repeated."""
-    table = connection.ops.quote_name(ConversationEffort._meta.db_table)
-    assignments = ", ".join(f"{_column(f)} = %s" for f in _REPEAT_FIELDS)
-    sql = f"UPDATE {table} SET {assignments} WHERE {_column(_KEY)} = %s"  # noqa: S608
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, [[*_params(row, _REPEAT_FIELDS), row.pk] for row in rows])
+    update_each(ConversationEffort, rows, _REPEAT_FIELDS)
 
 
 def rebuild(

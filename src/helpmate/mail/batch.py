@@ -120,28 +120,12 @@ def quoted_ids(email: ParsedEmail) -> list[str]:
 
 def _prefetch_threads(lookups: Lookups, emails: list[ParsedEmail]) -> None:
     """Which conversation each Message-ID the batch quotes belongs to: two queries in all."""
-    quoted = set().union(*(quoted_ids(e) for e in emails)) if emails else set()
-    if not quoted:
-        return
-    from django.apps import apps
+    from helpmate.mail.threads import inbound_threads, outbound_threads  # threads reads batch
 
-    lookups.quoted = quoted
-    rows = (
-        InboundEmail.objects.filter(
-            message_id__in=[f"<{i}>" for i in quoted], conversation__isnull=False
-        )
-        .order_by("received_at")
-        .values_list("message_id", "conversation_id")
-    )
-    lookups.inbound_threads = {message_id.strip("<>"): conv for message_id, conv in rows}
-    try:
-        outbound = apps.get_model("outbox", "OutboundEmail")
-    except LookupError:
-        return
-    ours = outbound.objects.filter(
-        message_id__in=[*quoted, *(f"<{i}>" for i in quoted)], conversation__isnull=False
-    ).values_list("message_id", "conversation_id")
-    lookups.outbound_threads = {message_id.strip("<>"): conv for message_id, conv in ours}
+    lookups.quoted = set().union(*(quoted_ids(e) for e in emails)) if emails else set()
+    if lookups.quoted:
+        lookups.inbound_threads = inbound_threads(lookups.quoted)
+        lookups.outbound_threads = outbound_threads(lookups.quoted)
 
 
 def prefetch_senders(lookups: Lookups, rows: list[InboundEmail], senders: set[str]) -> None:

@@ -249,16 +249,20 @@ def deliver_many(plans: Sequence[Plan]) -> list[Delivered]:
         )
         for item in continuing
     ]
-    done: dict[int, Delivered] = {}
-    for item, (conversation, message) in zip(opening, open_conversations(drafts), strict=True):
-        done[id(item)] = Delivered(conversation, message, f"Opened #{conversation.pk}")
-    for item, message in zip(continuing, add_incoming_messages(messages), strict=True):
-        done[id(item)] = Delivered(
-            message.conversation, message, f"Added to #{message.conversation_id}"
-        )
+    opened = iter(open_conversations(drafts))
+    added = iter(add_incoming_messages(messages))
+    done = []
     for item in plans:
-        _note_left_files(done[id(item)].conversation, item.left, item.at)
-    return [done[id(item)] for item in plans]
+        if item.conversation is None:
+            conversation, message = next(opened)
+            done.append(Delivered(conversation, message, f"Opened #{conversation.pk}"))
+        else:
+            message = next(added)
+            done.append(
+                Delivered(message.conversation, message, f"Added to #{message.conversation_id}")
+            )
+        _note_left_files(done[-1].conversation, item.left, item.at)
+    return done
 
 
 def deliver(planned: Plan) -> Delivered:

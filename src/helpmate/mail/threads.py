@@ -9,6 +9,7 @@ sender, a ``[#123]`` reference or the very same subject on a recent open convers
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from django.apps import apps
@@ -59,25 +60,35 @@ def _by_message_ids(ids: list[str]) -> Conversation | None:
 
 
 def _threads(ids: list[str]) -> dict[str, int]:
-    """The conversation of each of these Message-IDs that an inbound email or an outbox row
-    carries (the outbox row's when both do)."""
-    bracketed = [f"<{i}>" for i in ids]
-    inbound = dict(
-        InboundEmail.objects.filter(message_id__in=bracketed, conversation__isnull=False)
-        .values_list("message_id", "conversation_id")
+    """The conversation of each of these Message-IDs (without <>) that an inbound email or an
+    outbox row carries (the outbox row's when both do)."""
+    return inbound_threads(ids) | outbound_threads(ids)
+
+
+def inbound_threads(ids: Iterable[str]) -> dict[str, int]:
+    """Message-ID (without <>) -> conversation, of the inbound emails that carry one (the
+    latest arrival's when the same Message-ID came twice)."""
+    rows = (
+        InboundEmail.objects.filter(
+            message_id__in=[f"<{i}>" for i in ids], conversation__isnull=False
+        )
         .order_by("received_at")
+        .values_list("message_id", "conversation_id")
     )
-    found: dict[str, int] = {k.strip("<>"): v for k, v in inbound.items()}
+    return {message_id.strip("<>"): conversation for message_id, conversation in rows}
+
+
+def outbound_threads(ids: Iterable[str]) -> dict[str, int]:
+    """Message-ID (without <>) -> conversation, of the emails the outbox sent."""
     try:
-        outbound_model = apps.get_model("outbox", "OutboundEmail")
+        outbound = apps.get_model("outbox", "OutboundEmail")
     except LookupError:
-        outbound_model = None
-    if outbound_model is not None:
-        rows = outbound_model.objects.filter(
-            message_id__in=ids + bracketed, conversation__isnull=False
-        ).values_list("message_id", "conversation_id")
-        found.update({k.strip("<>"): v for k, v in rows})
-    return found
+        return {}
+    ids = list(ids)
+    rows = outbound.objects.filter(
+        message_id__in=[*ids, *(f"<{i}>" for i in ids)], conversation__isnull=False
+    ).values_list("message_id", "conversation_id")
+    return {message_id.strip("<>"): conversation for message_id, conversation in rows}
 
 
 def _sender_takes_part(conversation: Conversation, address: str) -> bool:

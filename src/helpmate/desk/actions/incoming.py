@@ -15,11 +15,10 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, cast
+from typing import cast
 
 from django.core.files.uploadedfile import UploadedFile
-from django.db import connection, transaction
-from django.db.models import Field
+from django.db import transaction
 from django.db.models.signals import post_save, pre_save
 from django.utils import timezone
 
@@ -45,6 +44,7 @@ from helpmate.desk.models import (
 )
 from helpmate.desk.sanitize import preview_of
 from helpmate.people.models import Contact
+from helpmate.web.rows import update_each
 
 
 @dataclass
@@ -232,9 +232,7 @@ def _joining(conv: Conversation, item: IncomingMessage, members: set[int]) -> li
     return joining
 
 
-_FIELDS = [
-    cast(Field, f) for f in Conversation._meta.concrete_fields if not cast(Field, f).primary_key
-]
+_FIELDS = [f for f in Conversation._meta.concrete_fields if not f.primary_key]
 
 
 def _save_all(conversations: list[Conversation]) -> None:
@@ -242,15 +240,7 @@ def _save_all(conversations: list[Conversation]) -> None:
     signals sent as ``save`` sends them (the service app's receiver sets the due times)."""
     for conv in conversations:
         pre_save.send(sender=Conversation, instance=conv, raw=False, using="default")
-    quote = connection.ops.quote_name
-    assignments = ", ".join(f"{quote(cast(str, f.column))} = %s" for f in _FIELDS)
-    sql = f"UPDATE {quote(Conversation._meta.db_table)} SET {assignments} WHERE id = %s"  # noqa: S608
-    params: list[list[Any]] = [
-        [*(f.get_db_prep_save(f.pre_save(conv, False), connection) for f in _FIELDS), conv.pk]
-        for conv in conversations
-    ]
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, params)
+    update_each(Conversation, conversations, _FIELDS)
     for conv in conversations:
         post_save.send(
             sender=Conversation, instance=conv, created=False, raw=False, using="default"

@@ -73,12 +73,23 @@ def update_contact(
     return locked
 
 
-def create_organization(*, name: str, kind: str, domain: str = "", notes: str = "") -> Organization:
+def _free_name(
+    model: type[Organization] | type[Team], name: str, what: str, *, besides: int | None = None
+) -> str:
+    """The name with its spaces tidied, if no other row of the model has it (any case)."""
     name = " ".join(name.split())
     if not name:
-        raise PeopleError("An organization needs a name.")
-    if Organization.objects.filter(name__iexact=name).exists():
-        raise PeopleConflictError(f"There is already an organization called “{name}”.")
+        raise PeopleError(f"{what[0].upper()}{what[1:]} needs a name.")
+    others = model.objects.filter(name__iexact=name)
+    if besides is not None:
+        others = others.exclude(pk=besides)
+    if others.exists():
+        raise PeopleConflictError(f"There is already {what} called “{name}”.")
+    return name
+
+
+def create_organization(*, name: str, kind: str, domain: str = "", notes: str = "") -> Organization:
+    name = _free_name(Organization, name, "an organization")
     return Organization.objects.create(
         name=name, kind=kind, domain=domain.strip().lower(), notes=notes
     )
@@ -87,11 +98,7 @@ def create_organization(*, name: str, kind: str, domain: str = "", notes: str = 
 def update_organization(
     *, organization: Organization, name: str, kind: str, domain: str = "", notes: str = ""
 ) -> Organization:
-    name = " ".join(name.split())
-    if not name:
-        raise PeopleError("An organization needs a name.")
-    if Organization.objects.filter(name__iexact=name).exclude(pk=organization.pk).exists():
-        raise PeopleConflictError(f"There is already an organization called “{name}”.")
+    name = _free_name(Organization, name, "an organization", besides=organization.pk)
     organization.name = name
     organization.kind = kind
     organization.domain = domain.strip().lower()
@@ -101,20 +108,12 @@ def update_organization(
 
 
 def create_team(*, name: str, description: str = "", email: str = "") -> Team:
-    name = " ".join(name.split())
-    if not name:
-        raise PeopleError("A team needs a name.")
-    if Team.objects.filter(name__iexact=name).exists():
-        raise PeopleConflictError(f"There is already a team called “{name}”.")
+    name = _free_name(Team, name, "a team")
     return Team.objects.create(name=name, description=description, email=email.strip().lower())
 
 
 def update_team(*, team: Team, name: str, description: str = "", email: str = "") -> Team:
-    name = " ".join(name.split())
-    if not name:
-        raise PeopleError("A team needs a name.")
-    if Team.objects.filter(name__iexact=name).exclude(pk=team.pk).exists():
-        raise PeopleConflictError(f"There is already a team called “{name}”.")
+    name = _free_name(Team, name, "a team", besides=team.pk)
     team.name = name
     team.description = description
     team.email = email.strip().lower()
